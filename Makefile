@@ -1,0 +1,78 @@
+# diplomat — build, test and demo on Debian 12.
+#   make demo   installs missing Debian packages, builds, runs the main example
+#   make test   the same, then every spec
+#   make asan   builds with AddressSanitizer + UBSan and runs every spec
+
+LUA      ?= lua5.4
+BUSTED   ?= /usr/bin/busted
+CC       ?= cc
+PKG      := lua5.4 igraph libcjson
+DEBS     := lua5.4 liblua5.4-dev libigraph-dev libcjson-dev lua-busted \
+            luarocks pkg-config gcc libc6-dev make
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes \
+            -Wstrict-prototypes -Wpointer-arith
+DEFS     := -D_POSIX_C_SOURCE=200809L
+SRC      := $(wildcard csrc/*.c)
+HDR      := $(wildcard csrc/*.h)
+# the module is not linked against liblua: the host provides it
+PKGCFLAGS = $(shell pkg-config --cflags $(PKG))
+PKGLIBS   = $(shell pkg-config --libs igraph libcjson)
+SO       := build/diplomat/core.so
+ASAN_SO  := build-asan/diplomat/core.so
+ASAN_RT   = $(shell $(CC) -print-file-name=libasan.so)
+BUSTED_FLAGS ?=
+LUA_ENV  := LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/?.so;;'
+
+.PHONY: all deps build demo test asan install clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "make deps: installing$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }; \
+	else \
+	  echo "make deps: missing Debian packages:$$missing"; \
+	  echo "run:  sudo apt-get install -y$$missing"; exit 1; \
+	fi
+
+build: deps $(SO)
+
+$(SO): $(SRC) $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) $(DEFS) -fPIC -shared -fvisibility=hidden \
+	  $(PKGCFLAGS) $(SRC) -o $@ $(PKGLIBS)
+
+demo: build
+	$(LUA_ENV) $(LUA) examples/northvale.lua
+
+test: build
+	$(LUA_ENV) $(LUA) $(BUSTED) $(BUSTED_FLAGS)
+
+# The sanitizer build runs the specs in the stock lua5.4 with the ASan
+# runtime preloaded (lua5.4 itself is not instrumented; the module is).
+$(ASAN_SO): $(SRC) $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	  -fno-sanitize-recover=undefined $(WARN) $(DEFS) -fPIC -shared \
+	  $(PKGCFLAGS) $(SRC) -o $@ $(PKGLIBS)
+
+asan: deps $(ASAN_SO)
+	LD_PRELOAD=$(ASAN_RT) ASAN_OPTIONS=detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build-asan/?.so;;' \
+	  DIPLOMAT_ASAN=1 $(LUA) $(BUSTED) $(BUSTED_FLAGS)
+
+install: build
+	luarocks --lua-version 5.4 make rockspec/diplomat-scm-1.rockspec
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,51 @@
+/*
+** binding.h — what the Lua binding files (lua_*.c, module.c, errors.c)
+** share.  Only these files call the Lua API.
+*/
+#ifndef DIPLOMAT_BINDING_H
+#define DIPLOMAT_BINDING_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "diplomat.h"
+
+/* The System userdata: owns sys (NULL once closed). */
+typedef struct dip_handle {
+  dip_system *sys;
+} dip_handle;
+
+/* A scratch box: owns ptr until freed by __gc/__close or by hand. */
+typedef struct dip_boxed {
+  void *ptr;
+  void (*destroy)(void *);
+} dip_boxed;
+
+/* lua_box.c */
+dip_boxed *dip_box(lua_State *L, void (*destroy)(void *));
+void dip_box_release(dip_boxed *b); /* frees now; idempotent */
+void dip_box_register(lua_State *L);
+
+/* lua_system.c */
+dip_handle *dip_newhandle(lua_State *L); /* pushes a closed System */
+dip_system *dip_checksystem(lua_State *L, int idx);
+/* Raises the first problem as a bad-argument error (or a memory error). */
+int dip_raise(lua_State *L, int arg, dip_problems *pr);
+/* Rejects keys of the table at idx that are not in allowed. */
+void dip_checkoptions(lua_State *L, int idx, const char *const *allowed);
+/* Pushes the attrs as a new table. */
+void dip_pushattrs(lua_State *L, const dip_attrs *a);
+
+extern const luaL_Reg dip_system_methods[];
+extern const luaL_Reg dip_system_meta[];
+extern const luaL_Reg dip_system_functions[];
+/* lua_query.c */
+extern const luaL_Reg dip_query_methods[];
+/* lua_json.c */
+extern const luaL_Reg dip_json_methods[];
+extern const luaL_Reg dip_json_functions[];
+/* errors.c */
+extern const luaL_Reg dip_errors_functions[];
+void dip_errors_install(void);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+** index.c — open-addressing hash index from keys to item positions.
+**
+** Written by hand: a dozen lines of linear probing over int slots, keyed
+** through callbacks so one index serves actors, layers, issues, ties and
+** positions.  Load factor stays at or below 1/2.  No Lua calls here.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "diplomat.h"
+
+/* FNV-1a, 64 bit. */
+uint64_t dip_hash_str(const char *s) {
+  uint64_t h = 14695981039346656037ULL;
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+/* splitmix64 finaliser over a combination of three integers. */
+static uint64_t mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+uint64_t dip_hash_ints(uint64_t a, uint64_t b, uint64_t c) {
+  return mix(mix(mix(a) ^ b) ^ c);
+}
+
+void dip_index_free(dip_index *ix) {
+  free(ix->slots);
+  ix->slots = NULL;
+  ix->cap = 0;
+}
+
+int dip_index_copy(dip_index *dst, const dip_index *src) {
+  dst->slots = NULL;
+  dst->cap = 0;
+  if (src->cap == 0) return 0;
+  dst->slots = malloc(src->cap * sizeof(int));
+  if (dst->slots == NULL) return -1;
+  memcpy(dst->slots, src->slots, src->cap * sizeof(int));
+  dst->cap = src->cap;
+  return 0;
+}
+
+void dip_index_insert(dip_index *ix, uint64_t h, int item) {
+  size_t mask = ix->cap - 1, i = (size_t)h & mask;
+  while (ix->slots[i] != 0) i = (i + 1) & mask;
+  ix->slots[i] = item + 1;
+}
+
+void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
+                       dip_hash_fn hf) {
+  int k;
+  if (ix->cap == 0) return;
+  memset(ix->slots, 0, ix->cap * sizeof(int));
+  for (k = 0; k < n; k++) dip_index_insert(ix, hf(s, k), k);
+}
+
+int dip_index_grow(dip_index *ix, const dip_system *s, int n,
+                   dip_hash_fn hf) {
+  size_t cap = ix->cap ? ix->cap : 16;
+  int *slots;
+  while ((size_t)(n + 1) * 2 > cap) cap *= 2;
+  if (cap == ix->cap) return 0;
+  slots = calloc(cap, sizeof(int));
+  if (slots == NULL) return -1;
+  free(ix->slots);
+  ix->slots = slots;
+  ix->cap = cap;
+  dip_index_rebuild(ix, s, n, hf); /* the caller inserts item n */
+  return 0;
+}
+
+int dip_index_find(const dip_index *ix, const dip_system *s, uint64_t h,
+                   dip_eq_fn eq, const void *key) {
+  size_t mask, i;
+  if (ix->cap == 0) return -1;
+  mask = ix->cap - 1;
+  for (i = (size_t)h & mask; ix->slots[i] != 0; i = (i + 1) & mask)
+    if (eq(s, ix->slots[i] - 1, key)) return ix->slots[i] - 1;
+  return -1;
+}

@@ -1,0 +1,194 @@
+/*
+** lua_json.c — diplomat.load / decode and System:save / encode.
+**
+** A file that cannot be read, parsed or validated is an expected failure:
+** load and decode return nil and a message listing the problems.  save
+** writes a temporary file in the target's folder and renames it over the
+** target, so a failure never leaves a half-written map.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "binding.h"
+
+#define KEEP_PROBLEMS 20
+
+static void free_problems(void *p) {
+  dip_problems_free(p);
+  free(p);
+}
+
+/*
+** Decodes buf into a new System pushed on the stack; on failure pushes
+** nil and the problems (prefixed with `where`, e.g. the file name).
+*/
+static int decode(lua_State *L, const char *buf, size_t len,
+                  const char *where) {
+  dip_handle *h = dip_newhandle(L);
+  dip_boxed *box = dip_box(L, free_problems);
+  dip_problems *pr = malloc(sizeof *pr);
+  if (pr == NULL) return luaL_error(L, "not enough memory");
+  dip_problems_init(pr, KEEP_PROBLEMS);
+  box->ptr = pr;
+  h->sys = dip_json_decode(buf, len, pr);
+  if (h->sys != NULL) {
+    lua_pop(L, 1); /* the box */
+    return 1;
+  }
+  if (pr->oom) return luaL_error(L, "not enough memory");
+  lua_pushnil(L);
+  if (pr->count == 1)
+    lua_pushfstring(L, "%s%s", where, pr->first);
+  else {
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    lua_pushfstring(L, "%s%d problems in the system map:\n", where,
+                    pr->count);
+    luaL_addvalue(&b);
+    luaL_addstring(&b, pr->text ? pr->text : pr->first);
+    if (pr->count > KEEP_PROBLEMS) {
+      lua_pushfstring(L, "\n... and %d more", pr->count - KEEP_PROBLEMS);
+      luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+  }
+  return 2;
+}
+
+/* diplomat.decode(json) -> System | nil, message */
+static int json_decode(lua_State *L) {
+  size_t len;
+  const char *buf = luaL_checklstring(L, 1, &len);
+  return decode(L, buf, len, "");
+}
+
+/* diplomat.load(path) -> System | nil, message */
+static int json_load(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  dip_boxed *box = dip_box(L, free);
+  FILE *f;
+  size_t len = 0, size = 1 << 16;
+  char *buf;
+  int failed;
+  lua_pushfstring(L, "%s: ", path);
+  f = fopen(path, "rb");
+  if (f == NULL) {
+    int e = errno;
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot open: %s", path, strerror(e));
+    return 2;
+  }
+  /* read it all; the buffer lives in the box, the FILE is closed before
+     any Lua call that could raise */
+  box->ptr = buf = malloc(size);
+  while (buf != NULL) {
+    size_t got = fread(buf + len, 1, size - len, f);
+    len += got;
+    if (len < size) break;
+    size *= 2;
+    buf = realloc(box->ptr, size);
+    if (buf != NULL) box->ptr = buf;
+  }
+  failed = ferror(f);
+  fclose(f);
+  if (buf == NULL) return luaL_error(L, "not enough memory");
+  if (failed) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read (is it a folder?)", path);
+    return 2;
+  }
+  return decode(L, buf, len, lua_tostring(L, -1));
+}
+
+static const char *const ENCODE_KEYS[] = {"pretty", NULL};
+
+static int optpretty(lua_State *L, int arg) {
+  int pretty = 1;
+  if (lua_isnoneornil(L, arg)) return pretty;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  dip_checkoptions(L, arg, ENCODE_KEYS);
+  lua_getfield(L, arg, "pretty");
+  if (!lua_isnil(L, -1)) {
+    if (!lua_isboolean(L, -1))
+      luaL_argerror(L, arg, "pretty: must be true or false");
+    pretty = lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  return pretty;
+}
+
+/* Encodes the system into a box pushed on the stack; returns the text. */
+static char *encode(lua_State *L, const dip_system *s, int pretty) {
+  dip_boxed *box = dip_box(L, free);
+  box->ptr = dip_json_encode(s, pretty);
+  if (box->ptr == NULL) luaL_error(L, "not enough memory");
+  return box->ptr;
+}
+
+/* encode{ pretty = true } -> string (the same system, the same bytes) */
+static int json_encode(lua_State *L) {
+  dip_system *s = dip_checksystem(L, 1);
+  int pretty = optpretty(L, 2);
+  lua_pushstring(L, encode(L, s, pretty));
+  return 1;
+}
+
+/* save(path [, { pretty = true }]) -> true | nil, message */
+static int json_save(lua_State *L) {
+  dip_system *s = dip_checksystem(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  int pretty = optpretty(L, 3), fd, e = 0;
+  char *text = encode(L, s, pretty), *tmp;
+  size_t len = strlen(text);
+  FILE *f;
+  lua_pushfstring(L, "%s.tmpXXXXXX", path);
+  tmp = (char *)lua_tostring(L, -1); /* mkstemp fills in the X's */
+  fd = mkstemp(tmp);
+  if (fd < 0) {
+    e = errno;
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot write: %s", path, strerror(e));
+    return 2;
+  }
+  {
+    /* mkstemp makes the file private (0600): keep the mode of the file
+       being replaced, or make a new map readable like other files */
+    struct stat st;
+    fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
+  }
+  f = fdopen(fd, "wb");
+  if (f == NULL) {
+    e = errno;
+    close(fd);
+  } else {
+    if (fwrite(text, 1, len, f) != len || fputc('\n', f) == EOF ||
+        fflush(f) != 0 || fsync(fileno(f)) != 0)
+      e = errno ? errno : EIO;
+    if (fclose(f) != 0 && e == 0) e = errno;
+  }
+  if (e == 0 && rename(tmp, path) != 0) e = errno;
+  if (e != 0) {
+    remove(tmp);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot write: %s", path, strerror(e));
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+const luaL_Reg dip_json_methods[] = {
+    {"encode", json_encode},
+    {"save", json_save},
+    {NULL, NULL},
+};
+
+const luaL_Reg dip_json_functions[] = {
+    {"decode", json_decode},
+    {"load", json_load},
+    {NULL, NULL},
+};
