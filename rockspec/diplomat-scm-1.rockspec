@@ -1,0 +1,56 @@
+-- LuaRocks builds the same module as the Makefile, offline, against the
+-- system igraph and cJSON (Debian: libigraph-dev, libcjson-dev).
+--   luarocks --lua-version 5.4 make rockspec/diplomat-scm-1.rockspec
+rockspec_format = "3.0"
+package = "diplomat"
+version = "scm-1"
+source = {
+   url = "git+file:///dev/null", -- built from a checkout with `luarocks make`
+}
+description = {
+   summary = "System diplomacy: map, analyse and negotiate complex public-service systems",
+   detailed = [[
+diplomat analyses complex public services (health and care, councils,
+charities, elected members, frontline staff) as plural systems of actors,
+formal and informal channels, issues and positions. The heavy computation
+is C (igraph, cJSON); analysts script in Lua.
+]],
+   license = "MIT",
+   labels = { "network", "policy", "negotiation" },
+}
+dependencies = {
+   "lua >= 5.4, < 5.5",
+}
+external_dependencies = {
+   IGRAPH = { header = "igraph/igraph.h", library = "igraph" },
+   CJSON = { header = "cjson/cJSON.h", library = "cjson" },
+}
+build = {
+   type = "builtin",
+   modules = {
+      ["diplomat"] = "lua/diplomat/init.lua",
+      ["diplomat.summary"] = "lua/diplomat/summary.lua",
+      ["diplomat.cli"] = "lua/diplomat/cli.lua",
+      ["diplomat.core"] = {
+         sources = {
+            "csrc/errors.c", "csrc/index.c", "csrc/json.c", "csrc/lua_box.c",
+            "csrc/lua_json.c", "csrc/lua_query.c", "csrc/lua_system.c",
+            "csrc/module.c", "csrc/problems.c", "csrc/system.c",
+         },
+         defines = { "_POSIX_C_SOURCE=200809L" },
+         incdirs = {
+            "$(IGRAPH_INCDIR)/igraph", "$(IGRAPH_INCDIR)/libxml2",
+            "$(CJSON_INCDIR)/cjson",
+         },
+         libdirs = { "$(IGRAPH_LIBDIR)", "$(CJSON_LIBDIR)" },
+         libraries = { "igraph", "cjson" },
+      },
+   },
+   install = {
+      bin = { diplomat = "bin/diplomat" },
+   },
+}
+test = {
+   type = "command",
+   command = "make test",
+}
