@@ -29,6 +29,8 @@ void dip_box_register(lua_State *L);
 /* lua_system.c */
 dip_handle *dip_newhandle(lua_State *L); /* pushes a closed System */
 dip_system *dip_checksystem(lua_State *L, int idx);
+/* An id argument: a string (not a number) without zero bytes. */
+const char *dip_checkid(lua_State *L, int arg);
 /* Raises the first problem as a bad-argument error (or a memory error). */
 int dip_raise(lua_State *L, int arg, dip_problems *pr);
 /* Rejects keys of the table at idx that are not in allowed. */
@@ -44,6 +46,8 @@ extern const luaL_Reg dip_query_methods[];
 /* lua_json.c */
 extern const luaL_Reg dip_json_methods[];
 extern const luaL_Reg dip_json_functions[];
+/* lua_network.c */
+extern const luaL_Reg dip_network_methods[];
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(void);

@@ -121,9 +121,14 @@ typedef struct dip_system {
   int npositions, cappositions;
   dip_index layer_ix, actor_ix, issue_ix, tie_ix, position_ix;
   unsigned long generation; /* bumped by every successful mutation */
+  struct dip_viewcache *views; /* igraph views (graph.c); never cloned */
 } dip_system;
 
 /* }====== */
+
+/* Frees the cached igraph views of a system (graph.c). */
+struct dip_viewcache;
+void dip_views_free(struct dip_viewcache *c);
 
 /* {====== Problems: validation messages ====== */
 

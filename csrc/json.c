@@ -424,15 +424,28 @@ done:
 
 /* {====== Writing ====== */
 
-/* A number node printed with the fewest digits that read back exactly. */
+/*
+** A number node printed with the fewest digits that read back exactly.
+** %g and strtod follow LC_NUMERIC, which the host may have set to a
+** decimal comma: whatever is not a digit, sign or exponent is the
+** decimal point and becomes the '.' JSON requires.  x is finite.
+*/
 static cJSON *number(double x) {
-  char b[40];
+  char b[40], out[40];
   int digits;
+  size_t i, k = 0;
   for (digits = 15; digits <= 17; digits++) {
     snprintf(b, sizeof b, "%.*g", digits, x);
     if (strtod(b, NULL) == x) break;
   }
-  return cJSON_CreateRaw(b);
+  for (i = 0; b[i] != '\0'; i++) {
+    if (strchr("0123456789+-eE", b[i]) != NULL)
+      out[k++] = b[i];
+    else if (k == 0 || out[k - 1] != '.') /* one '.' per point */
+      out[k++] = '.';
+  }
+  out[k] = '\0';
+  return cJSON_CreateRaw(out);
 }
 
 static int add(cJSON *obj, const char *key, cJSON *item) {

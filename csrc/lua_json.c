@@ -143,10 +143,15 @@ static int json_save(lua_State *L) {
   const char *path = luaL_checkstring(L, 2);
   int pretty = optpretty(L, 3), fd, e = 0;
   char *text = encode(L, s, pretty), *tmp;
-  size_t len = strlen(text);
+  size_t len = strlen(text), plen = strlen(path);
+  dip_boxed *tbox = dip_box(L, free);
   FILE *f;
-  lua_pushfstring(L, "%s.tmpXXXXXX", path);
-  tmp = (char *)lua_tostring(L, -1); /* mkstemp fills in the X's */
+  /* mkstemp fills in the X's: write them into our own buffer, never
+     into a Lua string (those are immutable and interned) */
+  tbox->ptr = tmp = malloc(plen + sizeof ".tmpXXXXXX");
+  if (tmp == NULL) return luaL_error(L, "not enough memory");
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
   fd = mkstemp(tmp);
   if (fd < 0) {
     e = errno;

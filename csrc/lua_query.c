@@ -112,7 +112,7 @@ static void pushposition(lua_State *L, const dip_position *p) {
 /* actor(id) -> table, or nil if there is no such actor. */
 static int q_actor(lua_State *L) {
   const dip_system *s = dip_checksystem(L, 1);
-  int i = dip_find_actor(s, luaL_checkstring(L, 2));
+  int i = dip_find_actor(s, dip_checkid(L, 2));
   if (i < 0) return 0;
   pushactor(L, &s->actors[i]);
   return 1;
@@ -144,7 +144,7 @@ static int q_actor_ids(lua_State *L) {
 
 static int q_layer(lua_State *L) {
   const dip_system *s = dip_checksystem(L, 1);
-  int i = dip_find_layer(s, luaL_checkstring(L, 2));
+  int i = dip_find_layer(s, dip_checkid(L, 2));
   if (i < 0) return 0;
   pushlayer(L, &s->layers[i]);
   return 1;
@@ -163,7 +163,7 @@ static int q_layers(lua_State *L) {
 
 static int q_issue(lua_State *L) {
   const dip_system *s = dip_checksystem(L, 1);
-  int i = dip_find_issue(s, luaL_checkstring(L, 2));
+  int i = dip_find_issue(s, dip_checkid(L, 2));
   if (i < 0) return 0;
   pushissue(L, &s->issues[i]);
   return 1;
@@ -195,13 +195,16 @@ static int q_all_ties(lua_State *L) {
 /* tie(from, to, layer) -> table or nil; unknown ids are errors. */
 static int q_tie(lua_State *L) {
   const dip_system *s = dip_checksystem(L, 1);
-  const char *from = luaL_checkstring(L, 2), *to = luaL_checkstring(L, 3);
-  const char *layer = luaL_checkstring(L, 4);
+  const char *from = dip_checkid(L, 2), *to = dip_checkid(L, 3);
+  const char *layer = dip_checkid(L, 4);
   int a = dip_find_actor(s, from), b = dip_find_actor(s, to);
   int l = dip_find_layer(s, layer), t;
-  if (a < 0) luaL_argerror(L, 2, lua_pushfstring(L, "unknown actor '%s'", from));
-  if (b < 0) luaL_argerror(L, 3, lua_pushfstring(L, "unknown actor '%s'", to));
-  if (l < 0) luaL_argerror(L, 4, lua_pushfstring(L, "unknown layer '%s'", layer));
+  if (a < 0)
+    luaL_argerror(L, 2, lua_pushfstring(L, "unknown actor '%s'", from));
+  if (b < 0)
+    luaL_argerror(L, 3, lua_pushfstring(L, "unknown actor '%s'", to));
+  if (l < 0)
+    luaL_argerror(L, 4, lua_pushfstring(L, "unknown layer '%s'", layer));
   t = dip_find_tie(s, a, b, l);
   if (t < 0) return 0;
   pushtie(L, s, &s->ties[t]);
@@ -209,7 +212,7 @@ static int q_tie(lua_State *L) {
 }
 
 static int checkissue(lua_State *L, const dip_system *s, int arg) {
-  const char *id = luaL_checkstring(L, arg);
+  const char *id = dip_checkid(L, arg);
   int i = dip_find_issue(s, id);
   if (i < 0)
     luaL_argerror(L, arg, lua_pushfstring(L, "unknown issue '%s'", id));
@@ -244,7 +247,7 @@ static int q_positions(lua_State *L) {
 /* position(actor, issue) -> table or nil. */
 static int q_position(lua_State *L) {
   const dip_system *s = dip_checksystem(L, 1);
-  const char *id = luaL_checkstring(L, 2);
+  const char *id = dip_checkid(L, 2);
   int a = dip_find_actor(s, id), i, p;
   if (a < 0) luaL_argerror(L, 2, lua_pushfstring(L, "unknown actor '%s'", id));
   i = checkissue(L, s, 3);

@@ -27,6 +27,22 @@ dip_system *dip_checksystem(lua_State *L, int idx) {
   return h->sys;
 }
 
+/*
+** Ids given as plain arguments are checked like the id fields of tables:
+** a number is not converted (ids are strings, and actor(1) must not look
+** like indexing by position), and a zero byte is refused because the C
+** string would end there and silently name another actor ("a\0b" would
+** remove "a").
+*/
+const char *dip_checkid(lua_State *L, int arg) {
+  size_t len;
+  const char *s;
+  if (lua_type(L, arg) != LUA_TSTRING) luaL_typeerror(L, arg, "string");
+  s = lua_tolstring(L, arg, &len);
+  if (strlen(s) != len) luaL_argerror(L, arg, "id contains a zero byte");
+  return s;
+}
+
 int dip_raise(lua_State *L, int arg, dip_problems *pr) {
   if (pr->oom) {
     lua_pushliteral(L, "not enough memory");
@@ -139,13 +155,20 @@ static void readattrs(lua_State *L, int a, int arg, dip_attrs *out) {
       luaL_argerror(L, arg,
                     lua_pushfstring(L, "attrs: names must be strings, not %s",
                                     luaL_typename(L, -2)));
-    key = cstring(L, -2, arg, "attrs");
+    key = lua_tostring(L, -2);
+    if (strlen(key) != lua_rawlen(L, -2))
+      luaL_argerror(L, arg, "attrs: a name contains a zero byte");
     t->key = (char *)key;
     switch (lua_type(L, -1)) {
-    case LUA_TSTRING:
+    case LUA_TSTRING: {
+      size_t len;
       t->type = DIP_STR;
-      t->u.s = (char *)cstring(L, -1, arg, "attrs");
+      t->u.s = (char *)lua_tolstring(L, -1, &len);
+      if (strlen(t->u.s) != len) /* name the attribute, not just attrs */
+        luaL_argerror(L, arg, lua_pushfstring(L, "attrs.%s: contains a "
+                                                 "zero byte", key));
       break;
+    }
     case LUA_TBOOLEAN:
       t->type = DIP_BOOL;
       t->u.b = lua_toboolean(L, -1);
@@ -210,7 +233,10 @@ static void opttags(lua_State *L, int t, int arg, dip_tags *out) {
       luaL_argerror(L, arg, lua_pushfstring(L, "tags: tag %d must be a "
                                                "string, not %s", (int)i,
                                             luaL_typename(L, -1)));
-    out->items[i - 1] = (char *)cstring(L, -1, arg, "tags");
+    out->items[i - 1] = (char *)lua_tostring(L, -1);
+    if (strlen(out->items[i - 1]) != lua_rawlen(L, -1))
+      luaL_argerror(L, arg, lua_pushfstring(L, "tags: tag %d contains a "
+                                               "zero byte", (int)i));
     lua_pop(L, 1);
   }
   out->n = (int)n;
@@ -343,7 +369,7 @@ static int sys_add_actor(lua_State *L) {
 /* replace_actor(id, t): every field of the actor becomes t's. */
 static int sys_replace_actor(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
-  const char *id = luaL_checkstring(L, 2);
+  const char *id = dip_checkid(L, 2);
   int i = dip_find_actor(s, id);
   dip_actor a;
   dip_problems pr;
@@ -424,8 +450,8 @@ static int sys_set_position(lua_State *L) {
     p.salience = optnumber(L, 2, 2, "salience", 1.0, NULL);
     optattrs(L, 2, 2, &p.attrs);
   } else {
-    p.actor = luaL_checkstring(L, 2);
-    p.issue = luaL_checkstring(L, 3);
+    p.actor = dip_checkid(L, 2);
+    p.issue = dip_checkid(L, 3);
     if (lua_type(L, 4) != LUA_TNUMBER)
       luaL_typeerror(L, 4, "number (the position)");
     p.position = lua_tonumber(L, 4);
@@ -455,7 +481,7 @@ static int sys_set_position(lua_State *L) {
 /* {====== Changing and removing ====== */
 
 static int checkactor(lua_State *L, const dip_system *s, int arg) {
-  const char *id = luaL_checkstring(L, arg);
+  const char *id = dip_checkid(L, arg);
   int i = dip_find_actor(s, id);
   if (i < 0)
     luaL_argerror(L, arg, lua_pushfstring(L, "unknown actor '%s'", id));
@@ -465,7 +491,7 @@ static int checkactor(lua_State *L, const dip_system *s, int arg) {
 /* The tie (from, to, layer) named by arguments 2..4, which must exist. */
 static int checktie(lua_State *L, const dip_system *s) {
   int a = checkactor(L, s, 2), b = checkactor(L, s, 3), l, t;
-  const char *layer = luaL_checkstring(L, 4);
+  const char *layer = dip_checkid(L, 4);
   l = dip_find_layer(s, layer);
   if (l < 0)
     luaL_argerror(L, 4, lua_pushfstring(L, "unknown layer '%s'", layer));
@@ -505,7 +531,7 @@ static int sys_remove_actor(lua_State *L) {
 static int sys_remove_position(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
   int a = checkactor(L, s, 2), i, p;
-  const char *issue = luaL_checkstring(L, 3);
+  const char *issue = dip_checkid(L, 3);
   i = dip_find_issue(s, issue);
   if (i < 0)
     luaL_argerror(L, 3, lua_pushfstring(L, "unknown issue '%s'", issue));

@@ -21,6 +21,7 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_system_methods, 0);
   luaL_setfuncs(L, dip_query_methods, 0);
   luaL_setfuncs(L, dip_json_methods, 0);
+  luaL_setfuncs(L, dip_network_methods, 0);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");          /* mt.__index = methods */
   lua_newtable(L);                         /* the module */

@@ -119,8 +119,32 @@ static int tags_copy(dip_tags *dst, const dip_tags *src) {
 
 /* {====== Field checks ====== */
 
+/*
+** Copies id into buf (size n) with each control character written as
+** \xHH: a message that names a bad id must stay on one printable line
+** (problem lists are one line per problem, and a raw escape character
+** would reach the user's terminal).  Truncates to fit.
+*/
+static const char *printable(const char *id, char *buf, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *c;
+  size_t k = 0;
+  for (c = (const unsigned char *)id; *c && k + 5 < n; c++) {
+    if (*c < 0x20 || *c == 0x7f) {
+      buf[k++] = '\\';
+      buf[k++] = 'x';
+      buf[k++] = hex[*c >> 4];
+      buf[k++] = hex[*c & 0xf];
+    } else
+      buf[k++] = (char)*c;
+  }
+  buf[k] = '\0';
+  return buf;
+}
+
 int dip_check_id(const char *id, const char *field, dip_problems *pr) {
   const unsigned char *c;
+  char shown[4 * DIP_MAX_ID + 8];
   if (id == NULL) {
     dip_problem(pr, field, "missing (an id is required)");
     return 1;
@@ -135,7 +159,8 @@ int dip_check_id(const char *id, const char *field, dip_problems *pr) {
   }
   for (c = (const unsigned char *)id; *c; c++)
     if (*c < 0x20 || *c == 0x7f) {
-      dip_problem(pr, field, "id '%s' contains a control character", id);
+      dip_problem(pr, field, "id '%s' contains a control character",
+                  printable(id, shown, sizeof shown));
       return 1;
     }
   return 0;
@@ -406,6 +431,7 @@ void dip_system_free(dip_system *s) {
   free(s->name);
   free(s->description);
   dip_attrs_free(&s->attrs);
+  dip_views_free(s->views);
   free(s);
 }
 

@@ -72,6 +72,14 @@ local function argerror(argn, fname, msg)
   error(("bad argument #%d to '%s' (%s)"):format(argn, fname, msg), 3)
 end
 
+-- An id for an error message: control characters (and zero bytes) shown
+-- as \xHH, as the C core shows them, so the message stays one line.
+local function printable(id)
+  return (tostring(id):gsub("%c", function(c)
+    return ("\\x%02x"):format(c:byte())
+  end))
+end
+
 -- {====== Filters ======
 
 local ACTOR_FIELDS = {
@@ -179,13 +187,19 @@ function System:ties(filter)
     end
     local values = type(v) == "table" and v or { v }
     for _, id in ipairs(values) do
-      if k == "layer" and not layers[id] then
-        argerror(1, "ties", ("unknown layer '%s'"):format(tostring(id)))
-      elseif (k == "actor" or k == "from" or k == "to")
-          and not self:actor(tostring(id)) then
-        argerror(1, "ties", ("unknown actor '%s'"):format(tostring(id)))
+      local is_id = k == "layer" or k == "actor" or k == "from" or k == "to"
+      if is_id and type(id) ~= "string" then
+        -- a number would never equal a string id: refuse it rather than
+        -- select nothing
+        argerror(1, "ties", ("%s: ids are strings, not %s"):format(k, type(id)))
+      elseif k == "layer" and not layers[id] then
+        argerror(1, "ties", ("unknown layer '%s'"):format(printable(id)))
+      elseif is_id and k ~= "layer"
+          and (id:find("\0", 1, true) or not self:actor(id)) then
+        argerror(1, "ties", ("unknown actor '%s'"):format(printable(id)))
       elseif (k == "informal" or k == "directed") and type(id) ~= "boolean" then
-        argerror(1, "ties", k .. " must be true or false")
+        argerror(1, "ties", ("%s: must be true or false, not %s")
+          :format(k, type(id)))
       end
     end
   end
@@ -229,8 +243,13 @@ function System:set(id, field, value)
   if type(field) ~= "string" then
     argerror(2, "set", "field must be a string, not " .. type(field))
   end
+  if id:find("\0", 1, true) then
+    argerror(1, "set", "id contains a zero byte")
+  end
   local a = self:actor(id)
-  if not a then argerror(1, "set", ("unknown actor '%s'"):format(id)) end
+  if not a then
+    argerror(1, "set", ("unknown actor '%s'"):format(printable(id)))
+  end
   local attr = field:match("^attrs%.(.+)$")
   if field == "id" then
     argerror(2, "set", "an actor's id cannot change")
@@ -251,5 +270,13 @@ end
 -- }======
 
 M.summary = require "diplomat.summary"
+
+--- Soft power of every actor: a documented composite (see
+-- `diplomat.softpower`) of PageRank, cross-boundary brokerage, informal
+-- standing and capability, with every component returned.
+-- @function System:soft_power
+-- @tparam[opt] table opts `{ weights = {...}, by = "org", damping = 0.85 }`
+-- @usage local sp = sys:soft_power()
+System.soft_power = require("diplomat.softpower").soft_power
 
 return M

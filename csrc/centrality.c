@@ -1,0 +1,115 @@
+/*
+** centrality.c — centrality measures on a view, through igraph 0.10.
+**
+** Conventions (documented for analysts in the README):
+** - Weighted measures read a tie's weight as strength.  Path-based
+**   measures (betweenness, closeness, harmonic) need lengths, so a tie's
+**   length is its cost 1 / weight: a strong tie is a short route.
+** - Where a measure is undefined (closeness of an isolate, any measure on
+**   fewer vertices than its normalisation needs) the value is 0, not NaN.
+** - mode: for degree, strength, closeness and harmonic, which way ties
+**   are followed (out, in, all); for betweenness, eigenvector and pagerank
+**   "all" ignores direction and any other mode follows it.
+** No Lua calls here.
+*/
+#include <math.h>
+
+#include "network.h"
+
+/* Replaces NaN and infinities (undefined values) by 0. */
+static void zero_undefined(igraph_vector_t *res) {
+  igraph_integer_t i, n = igraph_vector_size(res);
+  for (i = 0; i < n; i++)
+    if (!isfinite(VECTOR(*res)[i])) VECTOR(*res)[i] = 0;
+}
+
+static void scale(igraph_vector_t *res, double by) {
+  igraph_integer_t i, n = igraph_vector_size(res);
+  for (i = 0; i < n; i++) VECTOR(*res)[i] *= by;
+}
+
+/*
+** Computes o->measure for every actor of view v into res.
+**   degree:      ties (combined edges) at each actor; normalized: / (n-1)
+**   strength:    sum of combined weights; normalized: / (n-1)
+**   betweenness: igraph_betweenness over costs; normalized:
+**                / ((n-1)(n-2)) if directed, / ((n-1)(n-2)/2) if not
+**   closeness:   igraph_closeness over costs: 1 / (sum of distances to
+**                the actors it reaches); normalized: times the number
+**                reached (the inverse mean distance)
+**   harmonic:    sum of 1 / distance over costs; normalized: / (n-1)
+**   eigenvector: igraph_eigenvector_centrality; scaled to Euclidean
+**                length 1 (as networkx), or maximum 1 when normalized
+**   pagerank:    igraph_pagerank (PRPACK) with o->damping; sums to 1
+** Time: degree/strength O(n + m); betweenness O(nm + n^2 log n);
+** closeness/harmonic O(n (m + n log n)); eigenvector/pagerank iterative.
+*/
+igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
+                              igraph_vector_t *res) {
+  const igraph_t *g = &v->graph;
+  const igraph_vector_t *w = o->weighted ? &v->weight : NULL;
+  const igraph_vector_t *c = o->weighted ? &v->cost : NULL;
+  igraph_integer_t n = igraph_vcount(g);
+  igraph_bool_t directed = v->directed && o->mode != IGRAPH_ALL;
+  igraph_error_t e = IGRAPH_SUCCESS;
+  switch (o->measure) {
+  case DIP_DEGREE: {
+    igraph_vector_int_t d;
+    igraph_integer_t i;
+    if ((e = igraph_vector_int_init(&d, n)) != 0) return e;
+    e = igraph_degree(g, &d, igraph_vss_all(), o->mode, 1);
+    if (e == 0) e = igraph_vector_resize(res, n);
+    if (e == 0)
+      for (i = 0; i < n; i++) VECTOR(*res)[i] = (double)VECTOR(d)[i];
+    igraph_vector_int_destroy(&d);
+    if (e == 0 && o->normalized) scale(res, n > 1 ? 1.0 / (n - 1) : 0);
+    break;
+  }
+  case DIP_STRENGTH:
+    e = igraph_strength(g, res, igraph_vss_all(), o->mode, 1, w);
+    if (e == 0 && o->normalized) scale(res, n > 1 ? 1.0 / (n - 1) : 0);
+    break;
+  case DIP_BETWEENNESS:
+    e = igraph_betweenness(g, res, igraph_vss_all(), directed, c);
+    if (e == 0 && o->normalized) {
+      double pairs = (double)(n - 1) * (double)(n - 2);
+      if (!directed) pairs /= 2;
+      scale(res, n > 2 ? 1.0 / pairs : 0);
+    }
+    break;
+  case DIP_CLOSENESS:
+    e = igraph_closeness(g, res, NULL, NULL, igraph_vss_all(), o->mode, c,
+                         o->normalized);
+    break;
+  case DIP_HARMONIC:
+    e = igraph_harmonic_centrality(g, res, igraph_vss_all(), o->mode, c,
+                                   o->normalized);
+    break;
+  case DIP_EIGENVECTOR: {
+    igraph_real_t value;
+    igraph_arpack_options_t ao;
+    igraph_arpack_options_init(&ao);
+    if (igraph_ecount(g) == 0) { /* igraph gives 1 each; we say 0 */
+      e = igraph_vector_resize(res, n);
+      if (e == 0) igraph_vector_null(res);
+      break;
+    }
+    e = igraph_eigenvector_centrality(g, res, &value, directed, 1, w, &ao);
+    if (e == 0 && !o->normalized) {
+      double ss = 0;
+      igraph_integer_t i;
+      for (i = 0; i < n; i++) ss += VECTOR(*res)[i] * VECTOR(*res)[i];
+      if (ss > 0) scale(res, 1.0 / sqrt(ss));
+    }
+    break;
+  }
+  case DIP_PAGERANK: {
+    igraph_real_t value;
+    e = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, res, &value,
+                        igraph_vss_all(), directed, o->damping, w, NULL);
+    break;
+  }
+  }
+  if (e == 0) zero_undefined(res);
+  return e;
+}

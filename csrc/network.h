@@ -1,0 +1,169 @@
+/*
+** network.h — igraph views of a system and the network algorithms that
+** run on them (graph.c, centrality.c, ...).  No Lua calls in these files.
+*/
+#ifndef DIPLOMAT_NETWORK_H
+#define DIPLOMAT_NETWORK_H
+
+#include <igraph.h>
+
+#include "diplomat.h"
+
+/* How ties in several selected layers between one pair become one edge. */
+typedef enum { DIP_COMBINE_SUM, DIP_COMBINE_MAX, DIP_COMBINE_COUNT } dip_combine;
+
+/*
+** A view: the ties of the selected layers as one igraph graph.  Vertex i
+** is actor i (every actor, isolated or not).  The graph is directed when
+** any selected layer is directed; a tie of an undirected layer then
+** becomes two arcs.  Parallel ties (several layers, same pair) become one
+** edge whose weight combines theirs.  Edges are sorted by (from, to).
+*/
+typedef struct dip_view {
+  struct dip_view *next;
+  unsigned long generation; /* the system's generation when built */
+  int nlayers;
+  unsigned char *selected;  /* nlayers flags */
+  dip_combine combine;
+  int undirected;           /* every layer read as undirected (a key) */
+  int directed;
+  int live;                 /* which igraph members are initialised */
+  igraph_t graph;
+  igraph_vector_t weight;   /* combined strength per edge */
+  igraph_vector_t cost;     /* 1 / weight per edge: for path lengths */
+  igraph_vector_int_t ties; /* per edge: how many ties were combined */
+} dip_view;
+
+struct dip_viewcache {
+  dip_view *head;
+  int count;
+};
+
+/*
+** The view of the layers flagged in selected (s->nlayers flags), cached on
+** the system and rebuilt after any change to it.  Returns NULL with *err
+** set when igraph or memory fails.  The view stays valid until the next
+** change of the system or the next dip_view_get on it.
+*/
+const dip_view *dip_view_get(dip_system *s, const unsigned char *selected,
+                             dip_combine combine, igraph_error_t *err);
+
+/*
+** The same selection with every layer read as undirected: a tie A -> B of
+** a directed layer becomes a tie between A and B, so A -> B and B -> A
+** are parallel ties and combine into one edge.  This is what mode "all"
+** (direction ignored) measures.  The same object as dip_view_get when no
+** selected layer is directed.  Two views got one after the other both
+** stay valid (the cache keeps several) until the system changes.
+*/
+const dip_view *dip_view_undirected(dip_system *s,
+                                    const unsigned char *selected,
+                                    dip_combine combine,
+                                    igraph_error_t *err);
+
+/* {====== Centrality (centrality.c) ====== */
+
+typedef enum {
+  DIP_DEGREE, DIP_STRENGTH, DIP_BETWEENNESS, DIP_CLOSENESS, DIP_HARMONIC,
+  DIP_EIGENVECTOR, DIP_PAGERANK
+} dip_measure;
+
+typedef struct dip_centrality_opts {
+  dip_measure measure;
+  igraph_neimode_t mode; /* IGRAPH_OUT, IGRAPH_IN, IGRAPH_ALL */
+  int weighted;
+  int normalized;
+  double damping;
+} dip_centrality_opts;
+
+/* res: an initialised vector; receives one value per actor. */
+igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
+                              igraph_vector_t *res);
+
+/* }====== */
+
+/* {====== Communities (community.c) ====== */
+
+typedef enum { DIP_LEIDEN, DIP_LOUVAIN } dip_community_method;
+
+typedef struct dip_community_opts {
+  dip_community_method method;
+  double resolution; /* >= 0: the gamma of generalised modularity */
+  igraph_uint_t seed;
+  int weighted;
+} dip_community_opts;
+
+/*
+** Modularity-based communities of view v.  membership: an initialised
+** vector; receives each actor's community, 0-based, numbered in order of
+** first appearance among the actors.  *count: the number of communities;
+** *modularity: Newman's modularity (resolution 1) of the partition on the
+** undirected graph the method ran on.
+*/
+igraph_error_t dip_communities(const dip_view *v,
+                               const dip_community_opts *o,
+                               igraph_vector_int_t *membership,
+                               igraph_integer_t *count, double *modularity);
+
+/* A non-empty cell of a crosstab: how many actors are in both. */
+typedef struct dip_cell {
+  int community, group, count;
+} dip_cell;
+
+/*
+** Cross-tabulates two partitions of n actors (community[i] in 0..,
+** group[i] in 0..).  cells: room for n cells; receives the non-empty
+** ones sorted by (community, group), *ncells of them.  *purity and *ari:
+** purity and adjusted Rand index of the communities against the groups.
+** Returns 0, or -1 when memory runs out.
+*/
+int dip_crosstab(const igraph_integer_t *community, const int *group, int n,
+                 dip_cell *cells, int *ncells, double *purity, double *ari);
+
+/* }====== */
+
+/* {====== Paths and reach (paths.c) ====== */
+
+/*
+** The most trusted route from actor `from` to actor `to` in view v: the
+** one of least total cost (1 / weight per edge), following direction.
+** vertices, edges: initialised vectors; receive the route's actors and
+** view edges (both empty when `to` cannot be reached).  *cost: the
+** route's cost (infinity when there is none).
+*/
+igraph_error_t dip_path(const dip_view *v, igraph_integer_t from,
+                        igraph_integer_t to, igraph_vector_int_t *vertices,
+                        igraph_vector_int_t *edges, double *cost);
+
+/*
+** Steps from actor `from` to every actor in graph g following `mode`,
+** at most `steps` of them (steps < 0: any number).  dist: an initialised
+** vector; receives per actor its distance in steps, or -1 when not
+** reached (0 for `from` itself).  *count: actors reached, `from` aside.
+*/
+igraph_error_t dip_reach(const igraph_t *g, igraph_integer_t from,
+                         igraph_neimode_t mode, igraph_integer_t steps,
+                         igraph_vector_int_t *dist, igraph_integer_t *count);
+
+/* What dip_channels computes; every vector is initialised by the caller. */
+typedef struct dip_channels_result {
+  igraph_vector_int_t reach_all;    /* per actor: reached over all layers */
+  igraph_vector_int_t reach_formal; /* ... over formal layers only */
+  igraph_vector_int_t carries;      /* per actor: pairs lost without its
+                                       informal ties */
+  igraph_integer_t pairs_all;       /* connected pairs, all layers */
+  igraph_integer_t pairs_formal;    /* ... formal layers only */
+} dip_channels_result;
+
+/*
+** Channel dependence between the formal graph and the informal graph of
+** one selection (same actors).  mode IGRAPH_ALL counts unordered pairs
+** (weak connectivity); IGRAPH_OUT / IGRAPH_IN count ordered pairs (i
+** reaches j following / against direction).
+*/
+igraph_error_t dip_channels(const igraph_t *formal, const igraph_t *informal,
+                            igraph_neimode_t mode, dip_channels_result *r);
+
+/* }====== */
+
+#endif
