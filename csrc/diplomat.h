@@ -142,6 +142,7 @@ typedef struct dip_problems {
   int count;
   int keep;
   int oom; /* an allocation failed: the caller must report "out of memory" */
+  int from_file; /* checking a file: no advice about Lua calls */
   const char *prefix;
   char first[512];
   char *text;
@@ -149,6 +150,11 @@ typedef struct dip_problems {
 } dip_problems;
 
 void dip_problems_init(dip_problems *p, int keep);
+/* x with the fewest digits (15..17) that read back exactly, '.' as the
+** decimal point whatever the locale; returns buf. */
+char *dip_fmtnum(char *buf, size_t size, double x);
+/* For messages: DIP_NUM(x) is a string valid until the end of the block. */
+#define DIP_NUM(x) dip_fmtnum((char[40]){0}, 40, (x))
 void dip_problems_free(dip_problems *p);
 void dip_problem(dip_problems *p, const char *field, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -356,6 +356,7 @@ dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr) {
   int line, col;
   dip_attrs attrs = {NULL, 0};
   const char *name = NULL, *description = NULL;
+  pr->from_file = 1;
   if (root == NULL) {
     if (end == NULL || end < buf || end > buf + len) end = buf;
     locate(buf, end, &line, &col);
@@ -430,22 +431,10 @@ done:
 ** decimal comma: whatever is not a digit, sign or exponent is the
 ** decimal point and becomes the '.' JSON requires.  x is finite.
 */
+/* A number node printed with the fewest digits that read back exactly. */
 static cJSON *number(double x) {
-  char b[40], out[40];
-  int digits;
-  size_t i, k = 0;
-  for (digits = 15; digits <= 17; digits++) {
-    snprintf(b, sizeof b, "%.*g", digits, x);
-    if (strtod(b, NULL) == x) break;
-  }
-  for (i = 0; b[i] != '\0'; i++) {
-    if (strchr("0123456789+-eE", b[i]) != NULL)
-      out[k++] = b[i];
-    else if (k == 0 || out[k - 1] != '.') /* one '.' per point */
-      out[k++] = '.';
-  }
-  out[k] = '\0';
-  return cJSON_CreateRaw(out);
+  char b[40];
+  return cJSON_CreateRaw(dip_fmtnum(b, sizeof b, x));
 }
 
 static int add(cJSON *obj, const char *key, cJSON *item) {

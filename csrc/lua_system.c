@@ -293,6 +293,8 @@ static int sys_len(lua_State *L) {
   return 1;
 }
 
+static const char *plural(int n) { return n == 1 ? "" : "s"; }
+
 static int sys_tostring(lua_State *L) {
   dip_handle *h = luaL_checkudata(L, 1, DIP_SYSTEM_MT);
   const dip_system *s = h->sys;
@@ -301,11 +303,13 @@ static int sys_tostring(lua_State *L) {
     return 1;
   }
   lua_pushfstring(L,
-                  "diplomat.System%s%s%s (%d actors, %d layers, %d ties, "
-                  "%d issues, %d positions)",
+                  "diplomat.System%s%s%s (%d actor%s, %d layer%s, %d tie%s, "
+                  "%d issue%s, %d position%s)",
                   s->name ? " '" : "", s->name ? s->name : "",
-                  s->name ? "'" : "", s->nactors, s->nlayers, s->nties,
-                  s->nissues, s->npositions);
+                  s->name ? "'" : "", s->nactors, plural(s->nactors),
+                  s->nlayers, plural(s->nlayers), s->nties, plural(s->nties),
+                  s->nissues, plural(s->nissues), s->npositions,
+                  plural(s->npositions));
   return 1;
 }
 

@@ -12,6 +12,26 @@
 
 #include "diplomat.h"
 
+char *dip_fmtnum(char *buf, size_t size, double x) {
+  char b[40];
+  int digits;
+  size_t i, k = 0;
+  /* the fewest significant digits (15..17) that read back exactly */
+  for (digits = 15; digits <= 17; digits++) {
+    snprintf(b, sizeof b, "%.*g", digits, x);
+    if (strtod(b, NULL) == x) break;
+  }
+  /* a decimal-comma locale writes "2,5": the point is always '.' */
+  for (i = 0; b[i] != '\0' && k + 1 < size; i++) {
+    if (strchr("0123456789+-eEinfa", b[i]) != NULL)
+      buf[k++] = b[i];
+    else if (k == 0 || buf[k - 1] != '.') /* one '.' per point */
+      buf[k++] = '.';
+  }
+  buf[k] = '\0';
+  return buf;
+}
+
 void dip_problems_init(dip_problems *p, int keep) {
   memset(p, 0, sizeof *p);
   p->keep = keep;

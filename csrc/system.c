@@ -154,7 +154,7 @@ int dip_check_id(const char *id, const char *field, dip_problems *pr) {
     return 1;
   }
   if (strlen(id) > DIP_MAX_ID) {
-    dip_problem(pr, field, "id longer than %d bytes", DIP_MAX_ID);
+    dip_problem(pr, field, "longer than %d bytes", DIP_MAX_ID);
     return 1;
   }
   for (c = (const unsigned char *)id; *c; c++)
@@ -613,8 +613,8 @@ static int check_actor(const dip_system *s, const dip_actor *a, int self,
   if (check_finite(a->capability, "capability", pr))
     bad++;
   else if (a->capability < 0) {
-    dip_problem(pr, "capability", "must not be negative (got %g)",
-                a->capability);
+    dip_problem(pr, "capability", "must not be negative (got %s)",
+                DIP_NUM(a->capability));
     bad++;
   }
   bad += check_tags(&a->tags, pr);
@@ -696,7 +696,7 @@ void dip_remove_actor(dip_system *s, int actor) {
 static int check_weight(double w, dip_problems *pr) {
   if (check_finite(w, "weight", pr)) return 1;
   if (w <= 0) {
-    dip_problem(pr, "weight", "must be greater than 0 (got %g)", w);
+    dip_problem(pr, "weight", "must be greater than 0 (got %s)", DIP_NUM(w));
     return 1;
   }
   return 0;
@@ -737,10 +737,11 @@ int dip_add_tie(dip_system *s, const dip_tie_spec *spec, int replace,
     existing = dip_find_tie(s, a, b, l);
     if (existing >= 0 && !replace) {
       dip_problem(pr, "to",
-                  "tie from '%s' to '%s' in layer '%s' already exists "
-                  "(change its weight with set_tie, or add with replace = "
-                  "true)",
-                  spec->from, spec->to, spec->layer);
+                  "tie from '%s' to '%s' in layer '%s' already exists%s",
+                  spec->from, spec->to, spec->layer,
+                  pr->from_file ? " (one tie per pair and layer)"
+                                : " (change its weight with set_tie, or add "
+                                  "with replace = true)");
       bad++;
     }
   }
@@ -800,8 +801,8 @@ int dip_add_issue(dip_system *s, const dip_issue *spec, dip_problems *pr) {
   if (check_finite(spec->min, "min", pr)) bad++, scale_ok = 0;
   if (check_finite(spec->max, "max", pr)) bad++, scale_ok = 0;
   if (scale_ok && !(spec->min < spec->max)) {
-    dip_problem(pr, "max", "scale maximum %g must be above minimum %g",
-                spec->max, spec->min);
+    dip_problem(pr, "max", "scale maximum %s must be above minimum %s",
+                DIP_NUM(spec->max), DIP_NUM(spec->min));
     bad++;
     scale_ok = 0;
   }
@@ -810,8 +811,9 @@ int dip_add_issue(dip_system *s, const dip_issue *spec, dip_problems *pr) {
       bad++;
     else if (scale_ok && (spec->status_quo < spec->min ||
                           spec->status_quo > spec->max)) {
-      dip_problem(pr, "status_quo", "%g is outside the scale %g..%g",
-                  spec->status_quo, spec->min, spec->max);
+      dip_problem(pr, "status_quo", "%s is outside the scale %s..%s",
+                  DIP_NUM(spec->status_quo), DIP_NUM(spec->min),
+                  DIP_NUM(spec->max));
       bad++;
     }
   }
@@ -848,15 +850,16 @@ int dip_set_position(dip_system *s, const dip_position_spec *spec,
     bad++;
   else if (i >= 0 && (spec->position < s->issues[i].min ||
                       spec->position > s->issues[i].max)) {
-    dip_problem(pr, "position", "%g is outside issue '%s' scale %g..%g",
-                spec->position, spec->issue, s->issues[i].min,
-                s->issues[i].max);
+    dip_problem(pr, "position", "%s is outside issue '%s' scale %s..%s",
+                DIP_NUM(spec->position), spec->issue,
+                DIP_NUM(s->issues[i].min), DIP_NUM(s->issues[i].max));
     bad++;
   }
   if (check_finite(spec->salience, "salience", pr))
     bad++;
   else if (spec->salience < 0 || spec->salience > 1) {
-    dip_problem(pr, "salience", "%g is outside 0..1", spec->salience);
+    dip_problem(pr, "salience", "%s is outside 0..1",
+                DIP_NUM(spec->salience));
     bad++;
   }
   bad += dip_check_attrs(&spec->attrs, pr);
@@ -911,8 +914,8 @@ int dip_system_check(const dip_system *s, dip_problems *pr) {
     if (dip_find_actor(s, a->id) != i)
       dip_problem(pr, NULL, "actor '%s' is duplicated or not indexed", a->id);
     if (!(a->capability >= 0) || isinf(a->capability))
-      dip_problem(pr, NULL, "actor '%s' has capability %g", a->id,
-                  a->capability);
+      dip_problem(pr, NULL, "actor '%s' has capability %s", a->id,
+                  DIP_NUM(a->capability));
   }
   for (i = 0; i < s->nissues; i++)
     if (dip_find_issue(s, s->issues[i].id) != i)
@@ -929,7 +932,8 @@ int dip_system_check(const dip_system *s, dip_problems *pr) {
     if (dip_find_tie(s, t->from, t->to, t->layer) != i)
       dip_problem(pr, NULL, "tie %d is duplicated or not indexed", i + 1);
     if (!(t->weight > 0) || isinf(t->weight))
-      dip_problem(pr, NULL, "tie %d has weight %g", i + 1, t->weight);
+      dip_problem(pr, NULL, "tie %d has weight %s", i + 1,
+                  DIP_NUM(t->weight));
     if (t->from == t->to && !s->layers[t->layer].self_ties)
       dip_problem(pr, NULL, "tie %d is a self-tie in layer '%s'", i + 1,
                   s->layers[t->layer].id);
@@ -950,8 +954,8 @@ int dip_system_check(const dip_system *s, dip_problems *pr) {
       dip_problem(pr, NULL, "position %d is off the scale of '%s'", i + 1,
                   is->id);
     if (!(p->salience >= 0 && p->salience <= 1))
-      dip_problem(pr, NULL, "position %d has salience %g", i + 1,
-                  p->salience);
+      dip_problem(pr, NULL, "position %d has salience %s", i + 1,
+                  DIP_NUM(p->salience));
   }
   return pr->count - before;
 }

@@ -574,6 +574,17 @@ describe("diplomat/1 JSON", function()
       assert.are.same({ "map.json" }, listing(dir))
     end)
 
+    it("refuses a path with a zero byte instead of cutting it short",
+       function()
+      local sys = assert(diplomat.load(NORTHVALE))
+      local path = dir .. "/map.json"
+      assert.has_error(function() sys:save(path .. "\0.bak") end,
+        "bad argument #1 to 'save' (path contains a zero byte)")
+      assert.has_error(function() diplomat.load(path .. "\0.bak") end,
+        "bad argument #1 to 'load' (path contains a zero byte)")
+      assert.are.same({}, listing(dir))
+    end)
+
     it("writes compact text with pretty = false", function()
       local sys = assert(diplomat.load(NORTHVALE))
       local path = dir .. "/map.json"
@@ -981,8 +992,9 @@ describe("diplomat/1 JSON", function()
 
     it("rejects duplicate ties, and the reversed pair when undirected",
        function()
+      -- in a file, no advice about Lua calls
       local dup = "tie from '%s' to '%s' in layer '%s' already exists "
-        .. "(change its weight with set_tie, or add with replace = true)"
+        .. "(one tie per pair and layer)"
       assert.are.equal("$.ties[1].to: " .. dup:format("a", "b", "f"),
         decode_fails(doc{ ties = '[{"from": "a", "to": "b", "layer": "f"}, '
           .. '{"from": "a", "to": "b", "layer": "f", "weight": 2}]' }))

@@ -171,7 +171,7 @@ describe("System:add_layer", function()
       function() sys:add_layer{ id = "a\0b" } end)
     rejects(sys, msg("id: id 'a\\x0ab' contains a control character"),
       function() sys:add_layer{ id = "a\nb" } end)
-    rejects(sys, msg("id: id longer than 200 bytes"),
+    rejects(sys, msg("id: longer than 200 bytes"),
       function() sys:add_layer{ id = ("l"):rep(201) } end)
   end)
 
@@ -317,7 +317,7 @@ describe("System:add_actor", function()
         function() sys:add_actor{ id = "del\127" } end)
       rejects(sys, msg("id: contains a zero byte"),
         function() sys:add_actor{ id = "icb\0x" } end)
-      rejects(sys, msg("id: id longer than 200 bytes"),
+      rejects(sys, msg("id: longer than 200 bytes"),
         function() sys:add_actor{ id = ("a"):rep(201) } end)
     end)
 
@@ -1552,7 +1552,7 @@ describe("System:info, #sys and tostring", function()
     assert.are.equal(3, #sys)
     assert.are.equal("integer", math.type(#sys))
     assert.are.equal("diplomat.System 'Fixture' (3 actors, 3 layers, 2 ties, "
-      .. "1 issues, 1 positions)", tostring(sys))
+      .. "1 issue, 1 position)", tostring(sys))
     assert.are.equal("diplomat.System (0 actors, 0 layers, 0 ties, "
       .. "0 issues, 0 positions)", tostring(diplomat.new()))
   end)
