@@ -48,6 +48,18 @@ extern const luaL_Reg dip_json_methods[];
 extern const luaL_Reg dip_json_functions[];
 /* lua_network.c */
 extern const luaL_Reg dip_network_methods[];
+/* lua_holes.c */
+extern const luaL_Reg dip_holes_methods[];
+/* lua_brokerage.c */
+extern const luaL_Reg dip_brokerage_methods[];
+/* lua_coreness.c */
+extern const luaL_Reg dip_coreness_methods[];
+/* lua_community.c */
+extern const luaL_Reg dip_community_methods[];
+/* lua_paths.c */
+extern const luaL_Reg dip_paths_methods[];
+/* lua_agendas.c */
+extern const luaL_Reg dip_agendas_methods[];
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(void);

@@ -5,11 +5,17 @@
 ** - Weighted measures read a tie's weight as strength.  Path-based
 **   measures (betweenness, closeness, harmonic) need lengths, so a tie's
 **   length is its cost 1 / weight: a strong tie is a short route.
-** - Where a measure is undefined (closeness of an isolate, any measure on
-**   fewer vertices than its normalisation needs) the value is 0, not NaN.
-** - mode: for degree, strength, closeness and harmonic, which way ties
-**   are followed (out, in, all); for betweenness, eigenvector and pagerank
-**   "all" ignores direction and any other mode follows it.
+** - Where a measure is undefined (closeness of an isolate, eigenvector
+**   centrality without ties or without a cycle, any measure on fewer
+**   vertices than its normalisation needs) the value is 0, not NaN.
+** - mode: out follows direction, in goes against it (degree, strength,
+**   closeness, harmonic only).  all ignores direction: the caller passes
+**   the view with every layer read as undirected (dip_view_undirected),
+**   where A -> B and B -> A are one combined edge, never two parallel
+**   ones (igraph would count such a pair twice in paths and spectra).
+** - Self-loops: an undirected one counts twice (degree, strength, and
+**   the adjacency matrix of eigenvector and pagerank), a directed one
+**   once out and once in; no shortest path uses one.
 ** No Lua calls here.
 */
 #include <math.h>
@@ -29,7 +35,8 @@ static void scale(igraph_vector_t *res, double by) {
 }
 
 /*
-** Computes o->measure for every actor of view v into res.
+** Computes o->measure for every actor of view v into res (v: for mode
+** IGRAPH_ALL the undirected view, otherwise the ordinary one).
 **   degree:      ties (combined edges) at each actor; normalized: / (n-1)
 **   strength:    sum of combined weights; normalized: / (n-1)
 **   betweenness: igraph_betweenness over costs; normalized:
@@ -38,11 +45,18 @@ static void scale(igraph_vector_t *res, double by) {
 **                the actors it reaches); normalized: times the number
 **                reached (the inverse mean distance)
 **   harmonic:    sum of 1 / distance over costs; normalized: / (n-1)
-**   eigenvector: igraph_eigenvector_centrality; scaled to Euclidean
-**                length 1 (as networkx), or maximum 1 when normalized
-**   pagerank:    igraph_pagerank (PRPACK) with o->damping; sums to 1
+**   eigenvector: igraph_eigenvector_centrality (left eigenvector when
+**                directed); scaled to Euclidean length 1 (as networkx),
+**                or maximum 1 when normalized; 0 without edges
+**   pagerank:    igraph_pagerank (PRPACK) with o->damping, dangling
+**                vertices jumping uniformly; sums to 1 (normalized has
+**                no effect)
 ** Time: degree/strength O(n + m); betweenness O(nm + n^2 log n);
 ** closeness/harmonic O(n (m + n log n)); eigenvector/pagerank iterative.
+** Sources: Freeman (1979) for degree, betweenness and closeness, Brandes
+** (2001) for igraph's betweenness algorithm, Marchiori & Latora (2000)
+** for harmonic centrality, Bonacich (1972) for eigenvector centrality,
+** Brin & Page (1998) for PageRank.
 */
 igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
                               igraph_vector_t *res) {

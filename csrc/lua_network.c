@@ -273,9 +273,37 @@ static const char *const MEASURES[] = {"degree",    "strength",
                                        "harmonic",  "eigenvector",
                                        "pagerank",  NULL};
 
+/* The measure named at arg (a string), or a bad-argument error. */
+static dip_measure checkmeasure(lua_State *L, int arg) {
+  const char *name;
+  int k;
+  if (lua_type(L, arg) != LUA_TSTRING) luaL_typeerror(L, arg, "string");
+  name = lua_tostring(L, arg);
+  for (k = 0; MEASURES[k]; k++)
+    if (strcmp(name, MEASURES[k]) == 0) return (dip_measure)k;
+  return (dip_measure)luaL_argerror(
+      L, arg,
+      lua_pushfstring(L, "unknown measure '%s' (expected degree, strength, "
+                         "betweenness, closeness, harmonic, eigenvector "
+                         "or pagerank)", name));
+}
+
+/* Pushes { [actor id] = res[i] } with integer values (counts). */
+static void pushcounts(lua_State *L, const dip_system *s,
+                       const igraph_vector_t *res) {
+  int i;
+  lua_createtable(L, 0, s->nactors);
+  for (i = 0; i < s->nactors; i++) {
+    lua_pushinteger(L, (lua_Integer)VECTOR(*res)[i]);
+    lua_setfield(L, -2, s->actors[i].id);
+  }
+}
+
 /*
 ** centrality(measure, { layers, informal, combine, mode, weighted,
-** normalized, damping }) -> { [id] = value }
+** normalized, damping }) -> { [id] = value }; degree without
+** normalisation gives integers (counts), every other measure floats.
+** Options are checked, and may raise, before any igraph object exists.
 */
 static int net_centrality(lua_State *L) {
   static const char *const EXTRA[] = {"mode", "weighted", "normalized",
@@ -286,8 +314,8 @@ static int net_centrality(lua_State *L) {
   const dip_view *v;
   igraph_vector_t *res;
   igraph_error_t e;
+  o.measure = checkmeasure(L, 2);
   lua_settop(L, 3); /* the options are at 3, even when absent */
-  o.measure = (dip_measure)luaL_checkoption(L, 2, NULL, MEASURES);
   dip_readselection(L, 3, s, EXTRA, &sel);
   switch (o.measure) {
   case DIP_DEGREE:
@@ -316,13 +344,17 @@ static int net_centrality(lua_State *L) {
     if (!(o.damping >= 0 && o.damping < 1))
       luaL_argerror(L, 3, "damping: must be in [0, 1)");
   }
+  lua_settop(L, 4); /* drop the damping value; the selection stays */
   res = dip_newvector(L);
   /* "all" ignores direction: the selection read as undirected */
   v = o.mode == IGRAPH_ALL ? dip_getundirected(L, s, &sel)
                            : dip_getview(L, s, &sel);
   e = dip_centrality(v, &o, res);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
-  dip_pushbyactor(L, s, res);
+  if (o.measure == DIP_DEGREE && !o.normalized)
+    pushcounts(L, s, res);
+  else
+    dip_pushbyactor(L, s, res);
   return 1;
 }
 

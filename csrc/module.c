@@ -22,6 +22,12 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_query_methods, 0);
   luaL_setfuncs(L, dip_json_methods, 0);
   luaL_setfuncs(L, dip_network_methods, 0);
+  luaL_setfuncs(L, dip_holes_methods, 0);
+  luaL_setfuncs(L, dip_brokerage_methods, 0);
+  luaL_setfuncs(L, dip_coreness_methods, 0);
+  luaL_setfuncs(L, dip_community_methods, 0);
+  luaL_setfuncs(L, dip_paths_methods, 0);
+  luaL_setfuncs(L, dip_agendas_methods, 0);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");          /* mt.__index = methods */
   lua_newtable(L);                         /* the module */

@@ -10,7 +10,9 @@
 #include "diplomat.h"
 
 /* How ties in several selected layers between one pair become one edge. */
-typedef enum { DIP_COMBINE_SUM, DIP_COMBINE_MAX, DIP_COMBINE_COUNT } dip_combine;
+typedef enum {
+  DIP_COMBINE_SUM, DIP_COMBINE_MAX, DIP_COMBINE_COUNT
+} dip_combine;
 
 /*
 ** A view: the ties of the selected layers as one igraph graph.  Vertex i
@@ -76,7 +78,10 @@ typedef struct dip_centrality_opts {
   double damping;
 } dip_centrality_opts;
 
-/* res: an initialised vector; receives one value per actor. */
+/*
+** res: an initialised vector; receives one value per actor.  v: for mode
+** IGRAPH_ALL, the view from dip_view_undirected.
+*/
 igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
                               igraph_vector_t *res);
 
@@ -145,14 +150,14 @@ igraph_error_t dip_reach(const igraph_t *g, igraph_integer_t from,
                          igraph_neimode_t mode, igraph_integer_t steps,
                          igraph_vector_int_t *dist, igraph_integer_t *count);
 
-/* What dip_channels computes; every vector is initialised by the caller. */
+/* What dip_channels computes; the caller initialises the vectors. */
 typedef struct dip_channels_result {
-  igraph_vector_int_t reach_all;    /* per actor: reached over all layers */
-  igraph_vector_int_t reach_formal; /* ... over formal layers only */
-  igraph_vector_int_t carries;      /* per actor: pairs lost without its
-                                       informal ties */
-  igraph_integer_t pairs_all;       /* connected pairs, all layers */
-  igraph_integer_t pairs_formal;    /* ... formal layers only */
+  igraph_vector_int_t *reach_all;    /* per actor: reached, all layers */
+  igraph_vector_int_t *reach_formal; /* ... over formal layers only */
+  igraph_vector_int_t *carries;      /* per actor: connected pairs lost
+                                        without its informal ties */
+  igraph_integer_t pairs_all;        /* connected pairs, all layers */
+  igraph_integer_t pairs_formal;     /* ... formal layers only */
 } dip_channels_result;
 
 /*
@@ -163,6 +168,95 @@ typedef struct dip_channels_result {
 */
 igraph_error_t dip_channels(const igraph_t *formal, const igraph_t *informal,
                             igraph_neimode_t mode, dip_channels_result *r);
+
+/* }====== */
+
+/* {====== Structural holes (holes.c) ====== */
+
+typedef enum {
+  DIP_CONSTRAINT, DIP_EFFECTIVE_SIZE, DIP_EFFICIENCY
+} dip_hole_measure;
+
+/*
+** Burt's constraint, effective size or efficiency of every actor of view
+** v into res (an initialised vector).  weighted = 0 counts 1 per edge
+** of the view.  Self-ties are ignored; an actor with no other contact
+** gets 0.
+*/
+igraph_error_t dip_holes(const dip_view *v, dip_hole_measure m, int weighted,
+                         igraph_vector_t *res);
+
+/* }====== */
+
+/* {====== Coreness (coreness.c) ====== */
+
+/*
+** The k-core number of every actor of view v into res (an initialised
+** vector; whole numbers).  mode: IGRAPH_ALL, IGRAPH_IN or IGRAPH_OUT
+** (ignored for undirected views).  Self-ties are ignored.
+*/
+igraph_error_t dip_coreness(const dip_view *v, igraph_neimode_t mode,
+                            igraph_vector_t *res);
+
+/* }====== */
+
+/* {====== Brokerage (brokerage.c) ====== */
+
+/* Gould-Fernandez roles, in the column order of R's sna::brokerage
+** (w_I, w_O, b_IO, b_OI, b_O, t). */
+enum {
+  DIP_COORDINATOR, DIP_ITINERANT, DIP_REPRESENTATIVE, DIP_GATEKEEPER,
+  DIP_LIAISON, DIP_BROKERAGE_TOTAL, DIP_NROLES
+};
+
+/*
+** Results of dip_brokerage; the caller owns every array (n actors, g
+** groups, rows of DIP_NROLES values).
+*/
+typedef struct dip_brokerage_res {
+  double *raw;      /* n rows: role counts per actor */
+  double *z;        /* n rows: (raw - expected of its group) / sd */
+  double *expected; /* g rows: expected counts per member of each group */
+  double *sd;       /* g rows: their standard deviations */
+  double sys_raw[DIP_NROLES], sys_expected[DIP_NROLES];
+  double sys_sd[DIP_NROLES], sys_z[DIP_NROLES];
+  double density;   /* arcs / (n (n - 1)), self-ties left out */
+} dip_brokerage_res;
+
+/* group: per actor, its group 0..ngroups-1. */
+igraph_error_t dip_brokerage(const dip_view *v, const int *group, int ngroups,
+                             dip_brokerage_res *r);
+
+/* }====== */
+
+/* {====== Boundary ties: E-I index, spanners (boundary.c) ====== */
+
+/*
+** Ties within and across groups; the caller owns every array (n actors,
+** g groups).  Counts are of edges of the view (arcs in a directed view),
+** weights their combined weights; self-ties are left out.
+*/
+typedef struct dip_boundary_res {
+  double *external, *internal;    /* n: ties to other groups, own group */
+  double *external_w, *internal_w; /* n: their summed weights */
+  int *reached;                    /* n: other groups tied to */
+  double *g_external, *g_internal; /* g: ties leaving / inside a group */
+  double *g_external_w, *g_internal_w;
+  double sys_external, sys_internal;     /* the system */
+  double sys_external_w, sys_internal_w;
+} dip_boundary_res;
+
+/* mode: which of an actor's arcs count (ignored for undirected views). */
+igraph_error_t dip_boundary(const dip_view *v, const int *group, int ngroups,
+                            igraph_neimode_t mode, dip_boundary_res *r);
+
+/*
+** Fills order with the actors that have a tie across a boundary, most
+** such ties first (then most weight, then id), and returns how many.
+** order: room for s->nactors ints.  Returns -1 when out of memory.
+*/
+int dip_spanners_rank(const dip_system *s, const dip_boundary_res *r,
+                      int *order);
 
 /* }====== */
 

@@ -1,0 +1,69 @@
+/*
+** exchange.h — the exchange model of Stokman and Van Oosten (1994) with
+** the equal-gain rule (exchange.c): which trades of voting positions
+** between pairs of actors across two issues are worth making, in the
+** order they would be made, and where the issues land afterwards.
+**
+** Plain C arrays in, caller-owned arrays out (the record list is the one
+** thing exchange.c allocates; the caller frees it).  No Lua calls.
+*/
+#ifndef DIPLOMAT_EXCHANGE_H
+#define DIPLOMAT_EXCHANGE_H
+
+#include <stdint.h>
+
+/* {====== Exchange model ====== */
+
+/*
+** The model: n actors, m issues.  Positions and saliences are stored
+** issue by issue: x[k * n + a] is actor a's position on issue k, NaN
+** when it has none; s[k * n + a] its salience in [0, 1].  Ids give the
+** canonical order used to break ties, whatever order actors were added.
+*/
+typedef struct dip_exchange_in {
+  int n, m;
+  const char *const *actor_id; /* n */
+  const char *const *issue_id; /* m */
+  const double *cap;           /* n capabilities >= 0 */
+  const double *x, *s;         /* m * n */
+  const double *range;         /* m: max - min of each issue's scale, > 0 */
+  int rounds;                  /* most rounds, >= 1 */
+  long max_exchanges;          /* most exchanges in all, >= 0 */
+  double tol;                  /* smallest gain worth an exchange, >= 0 */
+  uint64_t seed;               /* breaks ties between equal gains */
+} dip_exchange_in;
+
+/*
+** One realised exchange: actor i shifts its voting position on issue p
+** towards actor j by move_i, and j shifts on issue q towards i by
+** move_j.  The compromise of p moves by shift_p (towards j), that of q
+** by shift_q (towards i); gain_i = s_iq |shift_q| - s_ip |shift_p| and
+** gain_j = s_jp |shift_p| - s_jq |shift_q|, equal under the rule.
+*/
+typedef struct dip_exchange_rec {
+  int i, j, p, q, round; /* round counts from 1 */
+  double move_i, move_j, shift_p, shift_q, gain_i, gain_j;
+} dip_exchange_rec;
+
+typedef struct dip_exchange_out {
+  double *x;           /* m * n, caller-owned: positions after (NaN kept) */
+  double *before;      /* m: compromise before; NaN when undefined */
+  double *after;       /* m: ... after */
+  double *externality; /* n: summed over exchanges the actor is not in */
+  dip_exchange_rec *recs; /* set by dip_exchange (malloc'd, may be NULL):
+                             the caller frees it */
+  long nrecs;
+  int rounds;    /* rounds in which an exchange was made */
+  int converged; /* 1: no further exchange is possible */
+} dip_exchange_out;
+
+/*
+** Runs the model.  Returns 0, or -1 when memory ran out (out->recs is
+** then NULL).  Time: O(R m^2 n^2) to list candidate exchanges over R
+** rounds, plus O(K + n) per realised exchange for K candidates.
+*/
+int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out);
+
+/* }====== */
+
+#endif
