@@ -60,6 +60,10 @@ extern const luaL_Reg dip_community_methods[];
 extern const luaL_Reg dip_paths_methods[];
 /* lua_agendas.c */
 extern const luaL_Reg dip_agendas_methods[];
+/* lua_exchange.c */
+extern const luaL_Reg dip_exchange_methods[];
+/* lua_dynamics.c */
+extern const luaL_Reg dip_dynamics_methods[];
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(void);

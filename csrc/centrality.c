@@ -108,6 +108,9 @@ igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
       if (e == 0) igraph_vector_null(res);
       break;
     }
+    /* ARPACK starts from a random vector: seed igraph's generator so the
+       same system gives the same digits every time */
+    igraph_rng_seed(igraph_rng_default(), 20240229);
     e = igraph_eigenvector_centrality(g, res, &value, directed, 1, w, &ao);
     if (e == 0 && !o->normalized) {
       double ss = 0;

@@ -5,11 +5,9 @@
 ** least k ties to others in the group (Seidman 1983, Social Networks 5);
 ** an actor's coreness is the largest k whose core holds it.  igraph
 ** computes it with Batagelj and Zaversnik's O(m) algorithm (2003,
-** arXiv cs/0310049).  Degrees count the view's edges: in a directed
-** view, mode "all" counts in- plus out-edges, so a reciprocated pair (or
-** a tie of an undirected layer, which the view holds as two arcs) counts
-** twice, as in igraph and networkx.core_number; "in" and "out" count one
-** direction.  Self-ties are not ties to others: they are dropped before
+** arXiv cs/0310049).  Degrees count the view's edges; for mode "all"
+** the binding passes the undirected view (direction ignored, a pair tied
+** both ways is one edge); "in" and "out" count one direction.  Self-ties are not ties to others: they are dropped before
 ** igraph sees them (igraph would count a self-loop in the degree).
 ** No Lua calls here.
 */

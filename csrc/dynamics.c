@@ -119,11 +119,25 @@ oom:
 
 /* {====== Iteration ====== */
 
+/*
+** Whether an iteration has converged: the last step, delta, is within
+** tol, and so is the distance left to the limit as estimated from the
+** contraction rate q = delta / prev (a geometric tail: delta q / (1 -
+** q)).  Steps at the rounding floor count as converged.
+*/
+static int done(double delta, double prev, double tol, double floor) {
+  double q;
+  if (delta <= floor) return 1;
+  if (!(delta <= tol) || !(prev > 0)) return 0;
+  q = delta / prev;
+  return q < 1 && delta * q / (1 - q) <= tol;
+}
+
 /* The opinions by iterating from x(0); x: caller's n values. */
 static void iterate(const csr *W, const dip_fj_in *in, const double *lam,
                     double *x, double *nx, dip_fj_out *out) {
   int n = W->n, i, k, it;
-  double tol = in->tol * in->scale;
+  double tol = in->tol * in->scale, floor = 1e-14 * in->scale, prev = 0;
   for (i = 0; i < n; i++) x[i] = in->in[i] ? in->x0[i] : NAN;
   out->iterations = 0;
   out->converged = 0;
@@ -142,10 +156,11 @@ static void iterate(const csr *W, const dip_fj_in *in, const double *lam,
     for (i = 0; i < n; i++)
       if (in->in[i]) x[i] = nx[i];
     out->iterations = it;
-    if (delta <= tol) {
+    if (done(delta, prev, tol, floor)) {
       out->converged = 1;
       break;
     }
+    prev = delta;
   }
 }
 
@@ -156,7 +171,7 @@ static void iterate(const csr *W, const dip_fj_in *in, const double *lam,
 static int iterate_row(const csr *W, const dip_fj_in *in, const double *lam,
                        int r, double *row, double *work) {
   int n = W->n, i, k, it;
-  double *u = work, *nu = work + n, *acc = work + 2 * n;
+  double *u = work, *nu = work + n, *acc = work + 2 * n, prev = 0;
   for (i = 0; i < n; i++) u[i] = acc[i] = row[i] = 0;
   u[r] = row[r] = 1;
   for (it = 1; it <= in->max_iterations; it++) {
@@ -181,7 +196,8 @@ static int iterate_row(const csr *W, const dip_fj_in *in, const double *lam,
       row[i] = vi;
       u[i] = nu[i];
     }
-    if (delta <= in->tol) return 1;
+    if (done(delta, prev, in->tol, 1e-15)) return 1;
+    prev = delta;
   }
   return 0;
 }

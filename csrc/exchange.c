@@ -44,7 +44,7 @@
 **
 ** Ties: candidates whose gains lie within a relative 1e-9 of the best
 ** are put in canonical order (actor ids, then issue ids) and one is
-** drawn with a seeded generator (splitmix64), so the choice depends on
+** drawn with the seeded generator of rng.c, so the choice depends on
 ** the seed, never on the order actors or issues were added.
 */
 #include <math.h>
@@ -52,28 +52,16 @@
 #include <string.h>
 
 #include "exchange.h"
+#include "rng.h"
 
 #define TIE_REL 1e-9  /* gains this close (relatively) are equal */
 #define SIDE_REL 1e-12 /* |x - O| below this times the range: at O */
 
-/* {====== Random numbers ====== */
-
-/* splitmix64 (Steele, Lea and Flood 2014): one 64-bit draw. */
-static uint64_t draw(uint64_t *state) {
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 /* A uniform integer in 0..k-1 (k >= 1). */
-static long pick(uint64_t *state, long k) {
-  double u = (double)(draw(state) >> 11) * (1.0 / 9007199254740992.0);
-  long r = (long)(u * (double)k);
+static long pick(dip_rng *g, long k) {
+  long r = (long)(dip_rng_uniform(g) * (double)k);
   return r < k ? r : k - 1;
 }
-
-/* }====== */
 
 /* {====== State ====== */
 
@@ -95,7 +83,7 @@ typedef struct state {
   cand *c;
   long nc, capc;
   long *tied;   /* room for nc indices */
-  uint64_t rng;
+  dip_rng rng;
 } state;
 
 #define X(st, k, a) ((st)->own[(size_t)(k) * (st)->in->n + (a)])
@@ -365,7 +353,7 @@ int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out) {
   memset(&st, 0, sizeof st);
   st.in = in;
   st.y = out->x;
-  st.rng = in->seed;
+  dip_rng_seed(&st.rng, in->seed);
   out->recs = NULL;
   out->nrecs = 0;
   out->rounds = 0;

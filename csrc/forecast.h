@@ -11,6 +11,7 @@
 #define DIPLOMAT_FORECAST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* {====== Static models (bargain.c) ====== */
 
@@ -167,6 +168,54 @@ void dip_eu_run(dip_eu_model *m, int maxrounds, double tol, double *hist,
 ** Time: O(n).
 */
 int dip_eu_offers_to(const dip_eu_model *m, int i, dip_eu_offer *out);
+
+/* }====== */
+
+/* {====== Forecasts under uncertain inputs (perturb.c) ====== */
+
+/* What to perturb and how often (dip_perturb). */
+typedef struct dip_perturb_spec {
+  int runs;
+  uint64_t seed;
+  double sd_position, sd_salience, sd_capability; /* >= 0 */
+  double lo, hi;                                  /* the scale */
+} dip_perturb_spec;
+
+/* A model run on (perturbed) inputs: 0 with *out set, or -1 when the
+** inputs give no outcome (e.g. no weight left). */
+typedef int (*dip_outcome_fn)(void *ctx, int n, const double *x,
+                              const double *s, const double *c,
+                              double *out);
+
+/*
+** Runs fn on p->runs copies of the inputs with Gaussian noise added:
+** position + N(0, sd_position) clamped to [lo, hi], salience + N(0,
+** sd_salience) clamped to [0, 1], capability + N(0, sd_capability)
+** clamped to >= 0.  Draws come from one generator seeded with p->seed
+** (rng.h), run after run, actor after actor, in the order position,
+** salience, capability, skipping a quantity whose sd is 0; so a seed
+** gives the same runs everywhere.  xw, sw, cw: room for n values each
+** (scratch).  Outcomes of the runs that gave one go to outcomes (room for
+** p->runs), in run order; returns their number.
+** Time: p->runs times one run of fn, plus O(p->runs n) draws.
+*/
+int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
+                const double *s, const double *c, double *xw, double *sw,
+                double *cw, dip_outcome_fn fn, void *ctx, double *outcomes);
+
+/* The distribution of k outcomes (dip_summarise). */
+typedef struct dip_summary {
+  double mean, sd;                /* sd: sample (k - 1), 0 when k = 1 */
+  double p05, p25, p50, p75, p95; /* quantiles */
+} dip_summary;
+
+/*
+** Sorts v[0..k-1] (k >= 1) and summarises it.  Quantiles interpolate
+** linearly between order statistics: Q(p) = v[h] + (h - floor h)
+** (v[floor h + 1] - v[floor h]), h = (k - 1) p, 0-based (Hyndman & Fan
+** 1996, type 7; R's default, numpy's "linear").  Time: O(k log k).
+*/
+void dip_summarise(int k, double *v, dip_summary *r);
 
 /* }====== */
 

@@ -24,7 +24,10 @@ static int net_coreness(lua_State *L) {
   dip_readselection(L, 2, s, EXTRA, &sel);
   mode = dip_optmode(L, 2, IGRAPH_ALL, 1, "coreness");
   res = dip_newvector(L);
-  v = dip_getview(L, s, &sel);
+  /* mode "all" ignores direction: a pair tied both ways, or by an
+     undirected tie in a mixed selection, is one neighbour, not two */
+  v = mode == IGRAPH_ALL ? dip_getundirected(L, s, &sel)
+                         : dip_getview(L, s, &sel);
   e = dip_coreness(v, mode, res);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   lua_createtable(L, 0, s->nactors);

@@ -28,6 +28,8 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_community_methods, 0);
   luaL_setfuncs(L, dip_paths_methods, 0);
   luaL_setfuncs(L, dip_agendas_methods, 0);
+  luaL_setfuncs(L, dip_exchange_methods, 0);
+  luaL_setfuncs(L, dip_dynamics_methods, 0);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");          /* mt.__index = methods */
   lua_newtable(L);                         /* the module */

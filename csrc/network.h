@@ -260,4 +260,49 @@ int dip_spanners_rank(const dip_system *s, const dip_boundary_res *r,
 
 /* }====== */
 
+/* {====== Opinion dynamics (dynamics.c) ====== */
+
+typedef enum { DIP_FJ_ITERATE, DIP_FJ_SOLVE } dip_fj_method;
+
+/* Most actors the dense method "solve" takes (an n x n matrix). */
+#define DIP_FJ_SOLVE_MAX 2000
+
+/*
+** Friedkin-Johnsen on view v (n actors); arrays hold one value per actor
+** and are read only where `in` flags the actor as taking part.
+*/
+typedef struct dip_fj_in {
+  const unsigned char *in; /* 1: holds an opinion, takes part */
+  const double *x0;        /* starting opinions */
+  const double *lambda;    /* susceptibilities in [0, 1] */
+  int coupled;             /* 1: lambda_i = 1 - W_ii instead (Friedkin) */
+  const double *self;      /* self-weights >= 0; < 0: the mean weight of
+                              the actor's incoming ties */
+  int weighted;            /* 0: every edge of the view weighs 1 */
+  dip_fj_method method;
+  double tol;              /* converged: opinions move < tol * scale,
+                              influence rows < tol */
+  double scale;            /* the max - min */
+  int max_iterations;
+  const int *rows;         /* actors (taking part) whose rows of V ... */
+  int nrows;               /* ... are wanted */
+} dip_fj_in;
+
+typedef struct dip_fj_out {
+  double *x;      /* n: final opinions, NaN outside the model */
+  double *v;      /* nrows * n: rows of V, 0 outside the model */
+  int iterations; /* steps taken for the opinions (0 with "solve") */
+  int converged;  /* opinions and every row */
+  int singular;   /* "solve": I - L W has no inverse (x = x(0)) */
+} dip_fj_out;
+
+/*
+** Opinions at equilibrium and chosen rows of the total-influence matrix.
+** Returns 0, or -1 when memory ran out.  Time: O((n + m) k) per row and
+** for the opinions (k iterations) with "iterate"; O(n^3) with "solve".
+*/
+int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out);
+
+/* }====== */
+
 #endif

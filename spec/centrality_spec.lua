@@ -6,6 +6,16 @@ local diplomat = require "diplomat"
 -- cross-checked with networkx (spec/fixtures/centrality.lua, made by
 -- spec/fixtures/make_centrality.py, whose docstring lists where the
 -- tools' conventions differ from ours and how it converts).
+--
+-- Conventions that differ between the tools: our closeness is igraph's,
+-- 1 / (sum of distances to the actors reached), normalized times the
+-- number reached; networkx's closeness_centrality scales by the share
+-- reached as well (Wasserman-Faust, wf_improved) and measures distances
+-- *to* the actor in directed graphs, so the script compares with igraph
+-- and converts networkx (wf_improved = False, reversed graph for "out").
+-- igraph counts an undirected self-tie twice in eigenvector and pagerank,
+-- networkx once: the script checks those against numpy and a converted
+-- networkx graph, and the self-tie cases below are worked by hand.
 
 local h = require "spec.helpers"
 local graphs = require "spec.fixtures.graphs"

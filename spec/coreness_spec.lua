@@ -96,9 +96,10 @@ describe("System:coreness", function()
     -- a, b, c have 2: gone, then d has 0.  out: a b c d = 2, e = 0.
     -- in-degrees a 3, b 3, c 3, d 0, e 2.  Peel d (0): a, b, c keep 2
     -- in-ties, e 2; none has 3.  in: a b c e = 2, d = 0.
-    -- all (in + out): a 6, b 6, c 5, d 3, e 2.  e goes at k = 3 (core
-    -- 2), leaving a 5, b 5, c 5, d 3; d goes at k = 4 (core 3), leaving
-    -- a, b, c with 4 each (two arcs each way): core 4.
+    -- all ignores direction (a pair tied both ways is one neighbour):
+    -- neighbours a {b c d e} 4, b {a c d e} 4, c {a b d} 3, d {a b c} 3,
+    -- e {a b} 2.  e goes at k = 3 (core 2), leaving a, b, c, d as K4
+    -- with 3 each: core 3.
     local sys = small({ "a", "b", "c", "d", "e" },
       { { "a", "b" }, { "b", "a" }, { "a", "c" }, { "c", "a" }, { "b", "c" },
         { "c", "b" }, { "d", "a" }, { "d", "b" }, { "d", "c" }, { "a", "e" },
@@ -107,7 +108,7 @@ describe("System:coreness", function()
       sys:coreness{ mode = "out" })
     integers({ a = 2, b = 2, c = 2, d = 0, e = 2 },
       sys:coreness{ mode = "in" })
-    integers({ a = 4, b = 4, c = 4, d = 3, e = 2 },
+    integers({ a = 3, b = 3, c = 3, d = 3, e = 2 },
       sys:coreness{ mode = "all" })
   end)
 

@@ -1,0 +1,68 @@
+/*
+** perturb.c — forecasts under uncertain inputs (forecast.h): a model run
+** many times on inputs with seeded Gaussian noise, and the distribution
+** of its outcomes.  The noise model is the analyst's rough sense of how
+** far each input could be off; the spread of outcomes says how much the
+** point forecast should be trusted.  No Lua calls here.
+*/
+#include <math.h>
+#include <stdlib.h>
+
+#include "forecast.h"
+#include "rng.h"
+
+static double clamp(double v, double lo, double hi) {
+  return v < lo ? lo : (v > hi ? hi : v);
+}
+
+int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
+                const double *s, const double *c, double *xw, double *sw,
+                double *cw, dip_outcome_fn fn, void *ctx, double *outcomes) {
+  dip_rng g;
+  int run, i, k = 0;
+  dip_rng_seed(&g, p->seed);
+  for (run = 0; run < p->runs; run++) {
+    for (i = 0; i < n; i++) {
+      xw[i] = x[i];
+      sw[i] = s[i];
+      cw[i] = c[i];
+      if (p->sd_position > 0.0)
+        xw[i] = clamp(x[i] + p->sd_position * dip_rng_normal(&g), p->lo,
+                      p->hi);
+      if (p->sd_salience > 0.0)
+        sw[i] = clamp(s[i] + p->sd_salience * dip_rng_normal(&g), 0.0, 1.0);
+      if (p->sd_capability > 0.0)
+        cw[i] = fmax(0.0, c[i] + p->sd_capability * dip_rng_normal(&g));
+    }
+    if (fn(ctx, n, xw, sw, cw, &outcomes[k]) == 0) k++;
+  }
+  return k;
+}
+
+static int cmpdouble(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double quantile(int k, const double *v, double p) {
+  double h = (k - 1) * p;
+  int lo = (int)floor(h);
+  if (lo >= k - 1) return v[k - 1];
+  return v[lo] + (h - lo) * (v[lo + 1] - v[lo]);
+}
+
+void dip_summarise(int k, double *v, dip_summary *r) {
+  double sum = 0.0, ss = 0.0, mean;
+  int i;
+  qsort(v, (size_t)k, sizeof *v, cmpdouble);
+  for (i = 0; i < k; i++) sum += v[i];
+  mean = sum / k;
+  for (i = 0; i < k; i++) ss += (v[i] - mean) * (v[i] - mean);
+  r->mean = mean;
+  r->sd = k > 1 ? sqrt(ss / (k - 1)) : 0.0;
+  r->p05 = quantile(k, v, 0.05);
+  r->p25 = quantile(k, v, 0.25);
+  r->p50 = quantile(k, v, 0.50);
+  r->p75 = quantile(k, v, 0.75);
+  r->p95 = quantile(k, v, 0.95);
+}
