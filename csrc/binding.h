@@ -64,6 +64,9 @@ extern const luaL_Reg dip_agendas_methods[];
 extern const luaL_Reg dip_exchange_methods[];
 /* lua_dynamics.c */
 extern const luaL_Reg dip_dynamics_methods[];
+/* lua_forecast.c */
+extern const luaL_Reg dip_forecast_methods[];
+extern const luaL_Reg dip_forecast_functions[];
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(void);

@@ -12,12 +12,10 @@
 **       sum_ij [A_ij - gamma' n_i n_j] delta(c_i, c_j)
 **   (CPM with node weights); with n_i = k_i and gamma' = gamma / (2m) it
 **   is the modularity above, which is what we pass.
-** - Both need an undirected graph.  A directed view is symmetrised by
-**   adding the two directions: the pair {a, b} weighs w(a->b) + w(b->a)
-**   (unweighted: the number of directions tied, 1 or 2), so a tie that
-**   runs both ways (reciprocated, or from an undirected layer) weighs
-**   twice a one-way tie.  This is igraph_to_undirected(COLLAPSE) with
-**   weights summed; the degrees it gives are in + out degrees.
+** - Both need an undirected graph: they run on the view with direction
+**   ignored (dip_view_undirected), where A -> B, B -> A and an
+**   undirected A - B are parallel ties combined by the selection's rule
+**   (sum: w(A->B) + w(B->A)); unweighted, a tied pair is one tie.
 ** - Randomness: both methods draw from igraph's default RNG.  We make a
 **   private MT19937 generator seeded with the seed the default for the
 **   duration of the call and restore the previous default afterwards, so
@@ -32,69 +30,6 @@
 #include <stdlib.h>
 
 #include "network.h"
-
-/* {====== Symmetrising a directed view ====== */
-
-typedef struct pairw {
-  igraph_integer_t a, b; /* a <= b */
-  double w;
-} pairw;
-
-static int cmppair(const void *x, const void *y) {
-  const pairw *p = x, *q = y;
-  if (p->a != q->a) return p->a < q->a ? -1 : 1;
-  if (p->b != q->b) return p->b < q->b ? -1 : 1;
-  return 0;
-}
-
-/*
-** Builds the undirected graph u with weights uw (uninitialised on entry;
-** both initialised on success only) from the directed view v: one edge
-** per connected pair, weighing the sum of its arcs (1 per arc when
-** weighted is 0).  Time: O(m log m).
-*/
-static igraph_error_t symmetrise(const dip_view *v, int weighted,
-                                 igraph_t *u, igraph_vector_t *uw) {
-  igraph_integer_t m = igraph_ecount(&v->graph), i, k = 0;
-  igraph_vector_int_t edges;
-  igraph_error_t e;
-  pairw *p = malloc(((size_t)m + 1) * sizeof *p);
-  if (p == NULL) return IGRAPH_ENOMEM;
-  for (i = 0; i < m; i++) {
-    igraph_integer_t from = IGRAPH_FROM(&v->graph, i);
-    igraph_integer_t to = IGRAPH_TO(&v->graph, i);
-    p[i].a = from < to ? from : to;
-    p[i].b = from < to ? to : from;
-    p[i].w = weighted ? VECTOR(v->weight)[i] : 1.0;
-  }
-  qsort(p, (size_t)m, sizeof *p, cmppair);
-  for (i = 0; i < m; i++) {
-    if (k > 0 && p[k - 1].a == p[i].a && p[k - 1].b == p[i].b)
-      p[k - 1].w += p[i].w;
-    else
-      p[k++] = p[i];
-  }
-  if ((e = igraph_vector_int_init(&edges, 2 * k)) != IGRAPH_SUCCESS) {
-    free(p);
-    return e;
-  }
-  for (i = 0; i < k; i++) {
-    VECTOR(edges)[2 * i] = p[i].a;
-    VECTOR(edges)[2 * i + 1] = p[i].b;
-  }
-  e = igraph_create(u, &edges, igraph_vcount(&v->graph), IGRAPH_UNDIRECTED);
-  igraph_vector_int_destroy(&edges);
-  if (e == IGRAPH_SUCCESS) {
-    if ((e = igraph_vector_init(uw, k)) != IGRAPH_SUCCESS)
-      igraph_destroy(u);
-    else
-      for (i = 0; i < k; i++) VECTOR(*uw)[i] = p[i].w;
-  }
-  free(p);
-  return e;
-}
-
-/* }====== */
 
 /* {====== Communities ====== */
 
@@ -119,14 +54,51 @@ static igraph_error_t renumber(igraph_vector_int_t *m,
   return IGRAPH_SUCCESS;
 }
 
+/*
+** igraph's Leiden with node weights k_i and resolution gamma / (2m), so
+** that it optimises modularity, not CPM; beta = 0.01 as python-igraph.
+** One iteration at a time, each starting from the last partition, until
+** an iteration leaves the partition as it was or improves nothing, at
+** most LEIDEN_ITERATIONS times.  (igraph 0.10.2's own "n_iterations < 0:
+** until stable" stops after the first iteration that changes something
+** and never stops when the first changes nothing: igraph issue #2798,
+** fixed in 2025.)  Each iteration never lowers the quality (Traag et al.
+** 2019), so the partition only gets better.
+*/
+#define LEIDEN_ITERATIONS 50
+
+static igraph_error_t leiden(const igraph_t *g, const igraph_vector_t *w,
+                             const igraph_vector_t *strength,
+                             double resolution,
+                             igraph_vector_int_t *membership) {
+  igraph_vector_int_t last;
+  igraph_real_t quality, previous;
+  igraph_integer_t nb, it;
+  igraph_error_t e;
+  e = igraph_community_leiden(g, w, strength, resolution, 0.01, 0, 1,
+                              membership, &nb, &quality);
+  if (e != IGRAPH_SUCCESS) return e;
+  if ((e = igraph_vector_int_init_copy(&last, membership)) != 0) return e;
+  for (it = 1; it < LEIDEN_ITERATIONS; it++) {
+    previous = quality;
+    e = igraph_community_leiden(g, w, strength, resolution, 0.01, 1, 1,
+                                membership, &nb, &quality);
+    if (e != IGRAPH_SUCCESS) break;
+    if (igraph_vector_int_all_e(&last, membership)) break;
+    if (!(quality > previous + 1e-12 * fabs(previous))) break;
+    if ((e = igraph_vector_int_update(&last, membership)) != 0) break;
+  }
+  igraph_vector_int_destroy(&last);
+  return e;
+}
+
 /* Runs the method on the undirected graph g (weights w, or NULL). */
 static igraph_error_t detect(const igraph_t *g, const igraph_vector_t *w,
                              const dip_community_opts *o,
                              igraph_vector_int_t *membership) {
   igraph_integer_t n = igraph_vcount(g), i;
   igraph_vector_t strength;
-  igraph_real_t twom = 0, quality;
-  igraph_integer_t nb;
+  igraph_real_t twom = 0;
   igraph_error_t e;
   if ((e = igraph_vector_init(&strength, n)) != IGRAPH_SUCCESS) return e;
   e = igraph_strength(g, &strength, igraph_vss_all(), IGRAPH_ALL,
@@ -140,19 +112,16 @@ static igraph_error_t detect(const igraph_t *g, const igraph_vector_t *w,
     e = igraph_community_multilevel(g, w, o->resolution, membership, NULL,
                                     NULL);
   } else if (e == IGRAPH_SUCCESS) {
-    /* node weights k_i and gamma / (2m): modularity, not CPM; beta 0.01
-       as in python-igraph; iterate until the partition is stable */
-    e = igraph_community_leiden(g, w, &strength, o->resolution / twom, 0.01,
-                                0, -1, membership, &nb, &quality);
+    e = leiden(g, w, &strength, o->resolution / twom, membership);
   }
   igraph_vector_destroy(&strength);
   return e;
 }
 
 /*
-** Time: symmetrising O(m log m); Louvain about O(m) per level in
-** practice (Blondel et al. 2008); Leiden O(m) per iteration in practice,
-** iterated until the partition no longer changes; modularity O(n + m).
+** Time: Louvain about O(m) per level in practice (Blondel et al. 2008);
+** Leiden O(m) per iteration in practice (at most LEIDEN_ITERATIONS);
+** renumbering and modularity O(n + m).
 */
 igraph_error_t dip_communities(const dip_view *v,
                                const dip_community_opts *o,
@@ -160,38 +129,24 @@ igraph_error_t dip_communities(const dip_view *v,
                                igraph_integer_t *count, double *modularity) {
   const igraph_t *g = &v->graph;
   const igraph_vector_t *w = o->weighted ? &v->weight : NULL;
-  igraph_t u;
-  igraph_vector_t uw;
   igraph_rng_t rng, *saved;
   igraph_real_t q = 0;
   igraph_error_t e;
-  int sym = 0;
   *count = 0;
   *modularity = 0;
+  if (v->directed) return IGRAPH_EINVAL; /* the caller's mistake */
   if (igraph_vcount(g) == 0) return igraph_vector_int_resize(membership, 0);
-  if (v->directed) {
-    if ((e = symmetrise(v, o->weighted, &u, &uw)) != IGRAPH_SUCCESS)
-      return e;
-    sym = 1;
-    g = &u;
-    w = &uw;
-  }
-  if ((e = igraph_rng_init(&rng, &igraph_rngtype_mt19937)) == 0) {
-    e = igraph_rng_seed(&rng, o->seed);
-    saved = igraph_rng_default();
-    igraph_rng_set_default(&rng);
-    if (e == IGRAPH_SUCCESS) e = detect(g, w, o, membership);
-    igraph_rng_set_default(saved);
-    igraph_rng_destroy(&rng);
-  }
+  if ((e = igraph_rng_init(&rng, &igraph_rngtype_mt19937)) != 0) return e;
+  e = igraph_rng_seed(&rng, o->seed);
+  saved = igraph_rng_default();
+  igraph_rng_set_default(&rng);
+  if (e == IGRAPH_SUCCESS) e = detect(g, w, o, membership);
+  igraph_rng_set_default(saved);
+  igraph_rng_destroy(&rng);
   if (e == IGRAPH_SUCCESS) e = renumber(membership, count);
   if (e == IGRAPH_SUCCESS && igraph_ecount(g) > 0)
     e = igraph_modularity(g, membership, w, 1.0, IGRAPH_UNDIRECTED, &q);
   if (e == IGRAPH_SUCCESS) *modularity = isfinite(q) ? q : 0;
-  if (sym) {
-    igraph_vector_destroy(&uw);
-    igraph_destroy(&u);
-  }
   return e;
 }
 

@@ -336,8 +336,13 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
     e = -1;
     goto done;
   }
-  for (i = 0; i < n; i++) /* Friedkin's coupling: lambda_i = 1 - W_ii */
+  for (i = 0; i < n; i++) {
+    /* Friedkin's coupling: lambda_i = 1 - W_ii */
     lam[i] = in->coupled ? 1 - W.diag[i] : in->lambda[i];
+    /* an actor who hears no one keeps x0 whatever lambda: 0 says so and
+       keeps I - L W invertible (lambda 1 would make it singular) */
+    if (W.start[i + 1] == W.start[i]) lam[i] = 0;
+  }
   if (in->method == DIP_FJ_SOLVE) {
     e = solve(&W, in, lam, out);
     goto done;

@@ -10,19 +10,19 @@
 ** written out from the equations below.  With Delta = max - min of the
 ** initial positions, w_k = c_k s_k and risk exponents r_k:
 **
-**   vote of k for x_a over x_b (eq. 1):
+**   vote of k for x_a over x_b:
 **     v_k(a, b) = w_k ((|x_k - x_b| / Delta)^r_k - (|x_k - x_a| / Delta)^r_k)
-**   probability that position a beats b (eq. 2):
+**   probability that position a beats b:
 **     P(a, b) = sum_k max(0, v_k(a, b)) / den,
 **     den = sum_k |v_k(a, b)|                      (probability "bdm")
 **     den = sum_{i, j, k} |v_k(x_i, x_j)|          (probability "scholz")
 **   expected utility to i of challenging j, as an evaluator with risk r
-**   sees it (eq. 8; utilities in forecast.h, dip_eu_utilities):
+**   sees it (utilities in forecast.h, dip_eu_utilities):
 **     EU_i(j) = s_j (P(i, j) U_s + (1 - P(i, j)) U_f) + (1 - s_j) U_s
 **               - q U_sq - (1 - q) (t U_b + (1 - t) U_w)
 **   danger to i, every r = 1: D_i = sum_{j != i} EU_j(i);
 **   R_i = (2 D_i - max D - min D) / (max D - min D), r_i = (1 - R_i / 3)
-**   / (1 + R_i / 3), so r lies in [0.5, 2] (eqs. 9-10).
+**   / (1 + R_i / 3), so r lies in [0.5, 2].
 **
 ** Offers to i from j, both expected utilities seen by i (EU_ij = EU_i(j),
 ** EU_ji = EU_j(i)): conflict that i loses when EU_ji > EU_ij > 0 (i moves
@@ -42,7 +42,7 @@
 ** x_b) / 2 voter k stands (d^r grows with d for r > 0), so with actors
 ** sorted by position and, for each distinct position p, the prefix sums
 ** F_p[t] = sum over the t leftmost actors of w_k (|x_k - p| / Delta)^r_k,
-** both sums of eq. 2 for a pair are differences of four table entries:
+** both sums of P for a pair are differences of four table entries:
 ** for x_a < x_b, with L actors left of the midpoint and G at or left of
 ** it, support for a = F_b[L] - F_a[L] and for b = (F_a[n] - F_a[G]) -
 ** (F_b[n] - F_b[G]).  A round is O(m n + n^2) for m distinct positions.
@@ -92,19 +92,43 @@ void dip_eu_utilities(double d, double e, double r, dip_eu_utility *u) {
 }
 
 /*
-** EU of a challenge (eq. 8): P the challenger's chance, sdef the
-** defender's salience, d their distance / Delta, e the challenger's
-** distance to the median / Delta, r the evaluator's exponent.  us, uf:
-** U_s and U_f for (d, r), usq: U_sq for r (passed in: callers reuse them).
+** Gains over the status quo, U - U_sq, computed without cancellation.
+** With K = 4 (0.5)^r the utilities of forecast.h give
+**   U_s - U_sq = K (1 - (1 - d)^r),  U_f - U_sq = K (1 - (1 + d)^r),
+**   U_b - U_sq = K (1 - (1 - (e + d) / 2)^r),
+**   U_w - U_sq = K (1 - (1 + (e + d) / 2)^r),
+** and K (1 - (1 + z)^r) = -K expm1(r log1p(z)).  The same algebra as the
+** formulas, but these keep full relative precision when d is tiny, where
+** the differences of the formulas lose every digit; and the offer rules
+** compare such gains (an actor a hair's breadth from another decides
+** between compromise and capitulation on them).
+*/
+static double gain(double K, double r, double z) {
+  if (z <= -1.0) return K; /* (1 + z)^r = 0 */
+  return -K * expm1(r * log1p(z));
+}
+
+/* K = 4 (0.5)^r, i.e. 2 - U_sq. */
+static double kfactor(double r) {
+  return 4.0 * exp(-r * 0.69314718055994530942); /* ln 2 */
+}
+
+/*
+** EU of a challenge written with gains g = U - U_sq (the U_sq
+** terms cancel: s_j + (1 - s_j) - q - (1 - q) = 0):
+**   EU = s_j (P g_s + (1 - P) g_f) + (1 - s_j) g_s
+**        - (1 - q) (t g_b + (1 - t) g_w).
+** P: the challenger's chance, sdef: the defender's salience, d: their
+** distance / Delta, e: the challenger's distance to the median / Delta,
+** r, K: the evaluator's exponent and K; gs, gf: g_s and g_f for (d, r)
+** (passed in: callers reuse them).
 */
 static double eu(const dip_eu_options *o, double P, double sdef, double d,
-                 double e, double r, double us, double uf, double usq) {
-  double v = sdef * (P * us + (1.0 - P) * uf) + (1.0 - sdef) * us;
-  v -= o->q * usq;
+                 double e, double r, double K, double gs, double gf) {
+  double v = sdef * (P * gs + (1.0 - P) * gf) + (1.0 - sdef) * gs;
   if (o->q < 1.0) {
-    double ub = 2.0 - 4.0 * pw(0.5 - 0.25 * (e + d), r);
-    double uw = 2.0 - 4.0 * pw(0.5 + 0.25 * (e + d), r);
-    v -= (1.0 - o->q) * (o->t * ub + (1.0 - o->t) * uw);
+    double gb = gain(K, r, -0.5 * (e + d)), gw = gain(K, r, 0.5 * (e + d));
+    v -= (1.0 - o->q) * (o->t * gb + (1.0 - o->t) * gw);
   }
   return v;
 }
@@ -218,7 +242,7 @@ static void setpositions(dip_eu_model *m, const double *x) {
 }
 
 /*
-** Fills the table P of eq. 2 for the current positions, votes weighted
+** Fills the table of P for the current positions, votes weighted
 ** with the exponents m->r.  O(m n) for the prefix sums F (one power per
 ** actor and distinct position), O(m (m + n)) for the pairs (the left and
 ** right counts L, G move one way as b grows, for each a).
@@ -268,24 +292,21 @@ static void probabilities(dip_eu_model *m) {
     }
 }
 
-/* Risk exponents of the round (eqs. 9-10): dangers with every r = 1. */
+/* Risk exponents of the round: dangers with every r = 1. */
 static void riskexponents(dip_eu_model *m) {
   int i, j, n = m->n, M = m->m;
   double maxD = -HUGE_VAL, minD = HUGE_VAL, spread;
-  dip_eu_utility u1;
   for (i = 0; i < n; i++) m->r[i] = 1.0;
   probabilities(m);
-  dip_eu_utilities(0.0, 0.0, 1.0, &u1); /* U_sq for r = 1 */
   for (i = 0; i < n; i++) {
     double Di = 0.0;
     for (j = 0; j < n; j++) {
-      double d, us, uf;
+      double d;
       if (j == i) continue;
       d = fabs(m->x[j] - m->x[i]) * m->inv;
-      us = 2.0 - 4.0 * pw(0.5 - 0.5 * d, 1.0);
-      uf = 2.0 - 4.0 * pw(0.5 + 0.5 * d, 1.0);
+      /* r = 1: K = 2, g_s = 2 d, g_f = -2 d */
       Di += eu(&m->o, m->P[(size_t)m->at[j] * M + m->at[i]], m->s[i], d,
-               m->e[j], 1.0, us, uf, u1.status_quo);
+               m->e[j], 1.0, 2.0, 2.0 * d, -2.0 * d);
     }
     m->D[i] = Di;
     if (Di > maxD) maxD = Di;
@@ -300,26 +321,27 @@ static void riskexponents(dip_eu_model *m) {
   }
 }
 
+/* One evaluator's exponent, K and gains g_s, g_f at one distance. */
+typedef struct sides {
+  double r, K, gs, gf;
+} sides;
+
 /*
-** The offer from j to i (positions differ), as i sees it.  us, uf: U_s
-** and U_f for i's exponent at their distance d.  Returns the type.
+** The offer from j to i (positions differ, d their distance / Delta), as
+** i sees it: ui holds i's exponent and its gains, uj the same for the
+** exponent i uses for j's side (its own under risk "own", j's under
+** "others").  Returns the type.
 */
 static dip_offer_type offer(const dip_eu_model *m, int i, int j, double d,
-                            double us, double uf, double usq,
+                            const sides *ui, const sides *uj,
                             dip_eu_offer *o) {
   int M = m->m;
   double pij = m->P[(size_t)m->at[i] * M + m->at[j]];
   double pji = m->P[(size_t)m->at[j] * M + m->at[i]];
-  double eij = eu(&m->o, pij, m->s[j], d, m->e[i], m->r[i], us, uf, usq);
-  double eji;
-  if (m->o.risk == DIP_EU_RISK_OWN) {
-    eji = eu(&m->o, pji, m->s[i], d, m->e[j], m->r[i], us, uf, usq);
-  } else {
-    dip_eu_utility u;
-    dip_eu_utilities(d, m->e[j], m->r[j], &u);
-    eji = eu(&m->o, pji, m->s[i], d, m->e[j], m->r[j], u.success, u.failure,
-             u.status_quo);
-  }
+  double eij = eu(&m->o, pij, m->s[j], d, m->e[i], ui->r, ui->K, ui->gs,
+                  ui->gf);
+  double eji = eu(&m->o, pji, m->s[i], d, m->e[j], uj->r, uj->K, uj->gs,
+                  uj->gf);
   o->from = j;
   o->to = i;
   o->eu_from = eji;
@@ -335,6 +357,17 @@ static dip_offer_type offer(const dip_eu_model *m, int i, int j, double d,
   else
     o->type = DIP_OFFER_NONE;
   return o->type;
+}
+
+/*
+** The gains g_s, g_f for exponent r from l_s = log1p(-d) (-inf when d =
+** 1) and l_f = log1p(d), shared by every evaluator at that distance.
+*/
+static void sidesof(double ls, double lf, double r, sides *u) {
+  u->r = r;
+  u->K = kfactor(r);
+  u->gs = -u->K * expm1(r * ls);
+  u->gf = -u->K * expm1(r * lf);
 }
 
 /* How an offer ranks within its class: smaller is better. */
@@ -369,21 +402,25 @@ static void oneround(dip_eu_model *m, const double *x, double *xnew) {
   M = m->m;
   for (i = 0; i < n; i++) {
     dip_eu_offer *best = &m->best[i];
-    dip_eu_utility u;
     best->type = DIP_OFFER_NONE;
     best->from = -1;
     best->to = i;
-    dip_eu_utilities(0.0, 0.0, m->r[i], &u);
     for (b = 0; b < M; b++) {
-      double d, us, uf;
+      double d, ls, lf;
+      sides ui, uj;
       if (b == m->at[i]) continue;
       d = fabs(m->pos[b] - m->x[i]) * m->inv;
-      us = 2.0 - 4.0 * pw(0.5 - 0.5 * d, m->r[i]);
-      uf = 2.0 - 4.0 * pw(0.5 + 0.5 * d, m->r[i]);
+      ls = d < 1.0 ? log1p(-d) : -HUGE_VAL;
+      lf = log1p(d);
+      sidesof(ls, lf, m->r[i], &ui);
       for (k = m->first[b]; k < m->first[b + 1]; k++) {
         dip_eu_offer o;
-        if (offer(m, i, m->order[k], d, us, uf, u.status_quo, &o) !=
-                DIP_OFFER_NONE &&
+        int j = m->order[k];
+        if (m->o.risk == DIP_EU_RISK_OWN)
+          uj = ui;
+        else
+          sidesof(ls, lf, m->r[j], &uj);
+        if (offer(m, i, j, d, &ui, &uj, &o) != DIP_OFFER_NONE &&
             better(m, &o, best))
           *best = o;
       }
@@ -442,20 +479,17 @@ void dip_eu_run(dip_eu_model *m, int maxrounds, double tol, double *hist,
 
 int dip_eu_offers_to(const dip_eu_model *m, int i, dip_eu_offer *out) {
   int j, count = 0;
-  dip_eu_utility u;
   if (m->m == 0) return 0; /* no round run */
-  dip_eu_utilities(0.0, 0.0, m->r[i], &u);
   for (j = 0; j < m->n; j++) {
-    double d;
+    double d, ls, lf;
+    sides ui, uj;
     if (m->at[j] == m->at[i]) continue;
     d = fabs(m->x[j] - m->x[i]) * m->inv;
-    {
-      double us = 2.0 - 4.0 * pw(0.5 - 0.5 * d, m->r[i]);
-      double uf = 2.0 - 4.0 * pw(0.5 + 0.5 * d, m->r[i]);
-      if (offer(m, i, j, d, us, uf, u.status_quo, &out[count]) !=
-          DIP_OFFER_NONE)
-        count++;
-    }
+    ls = d < 1.0 ? log1p(-d) : -HUGE_VAL;
+    lf = log1p(d);
+    sidesof(ls, lf, m->r[i], &ui);
+    sidesof(ls, lf, m->o.risk == DIP_EU_RISK_OWN ? m->r[i] : m->r[j], &uj);
+    if (offer(m, i, j, d, &ui, &uj, &out[count]) != DIP_OFFER_NONE) count++;
   }
   return count;
 }

@@ -19,6 +19,10 @@
 ** issue by issue: x[k * n + a] is actor a's position on issue k, NaN
 ** when it has none; s[k * n + a] its salience in [0, 1].  Ids give the
 ** canonical order used to break ties, whatever order actors were added.
+** The model runs on every issue rescaled to 0..100, so that gains on
+** issues of different scales compare: gains, externalities and tol are
+** in salience-weighted points of that 0..100 scale; positions, moves and
+** compromise shifts come back on each issue's own scale.
 */
 typedef struct dip_exchange_in {
   int n, m;
@@ -26,7 +30,7 @@ typedef struct dip_exchange_in {
   const char *const *issue_id; /* m */
   const double *cap;           /* n capabilities >= 0 */
   const double *x, *s;         /* m * n */
-  const double *range;         /* m: max - min of each issue's scale, > 0 */
+  const double *lo, *range;    /* m: each issue's scale: min, max - min */
   int rounds;                  /* most rounds, >= 1 */
   long max_exchanges;          /* most exchanges in all, >= 0 */
   double tol;                  /* smallest gain worth an exchange, >= 0 */
@@ -37,8 +41,9 @@ typedef struct dip_exchange_in {
 ** One realised exchange: actor i shifts its voting position on issue p
 ** towards actor j by move_i, and j shifts on issue q towards i by
 ** move_j.  The compromise of p moves by shift_p (towards j), that of q
-** by shift_q (towards i); gain_i = s_iq |shift_q| - s_ip |shift_p| and
-** gain_j = s_jp |shift_p| - s_jq |shift_q|, equal under the rule.
+** by shift_q (towards i); with shifts rescaled to 0..100 (d = 100 shift
+** / range), gain_i = s_iq |d_q| - s_ip |d_p| and gain_j = s_jp |d_p| -
+** s_jq |d_q|, equal under the rule.
 */
 typedef struct dip_exchange_rec {
   int i, j, p, q, round; /* round counts from 1 */

@@ -113,7 +113,7 @@ typedef struct dip_eu_utility {
 **   U_s = 2 - 4 (0.5 - 0.5 d)^r          U_f = 2 - 4 (0.5 + 0.5 d)^r
 **   U_b = 2 - 4 (0.5 - 0.25 (e + d))^r   U_w = 2 - 4 (0.5 + 0.25 (e + d))^r
 **   U_sq = 2 - 4 (0.5)^r
-** (Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011, eqs. 3-7).
+** (Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011; MODELS.md).
 */
 void dip_eu_utilities(double d, double e, double r, dip_eu_utility *u);
 

@@ -133,7 +133,10 @@ static void readclusters(lua_State *L, agopts *o) {
   o->cut = 2;
   o->threshold = DEFAULT_THRESHOLD;
   o->k = 0;
-  if (tc != LUA_TNIL && tt != LUA_TNIL)
+  /* clusters = true only asks for the default cut, so it may come with
+  ** a threshold; a count or false may not */
+  if (tt != LUA_TNIL && tc != LUA_TNIL &&
+      !(tc == LUA_TBOOLEAN && lua_toboolean(L, -2)))
     bad(L, "give clusters or threshold, not both");
   if (tc == LUA_TBOOLEAN) {
     if (!lua_toboolean(L, -2)) o->cut = 0;

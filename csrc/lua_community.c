@@ -39,9 +39,10 @@ static void readopts(lua_State *L, int arg, dip_community_opts *o) {
   o->weighted = dip_optboolean(L, arg, "weighted", 1);
   if (lua_isnoneornil(L, arg)) return;
   if (lua_getfield(L, arg, "method") != LUA_TNIL) {
-    const char *m = lua_tostring(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING)
+    const char *m;
+    if (lua_type(L, -1) != LUA_TSTRING) /* before lua_tostring converts */
       luaL_argerror(L, arg, "method: must be \"leiden\" or \"louvain\"");
+    m = lua_tostring(L, -1);
     if (strcmp(m, "leiden") == 0)
       o->method = DIP_LEIDEN;
     else if (strcmp(m, "louvain") == 0)
@@ -145,7 +146,7 @@ static int net_communities(lua_State *L) {
   }
   if (by) dip_readgroups(L, 2, s, NULL, &g);
   membership = newintvector(L);
-  v = dip_getview(L, s, &sel);
+  v = dip_getundirected(L, s, &sel);
   e = dip_communities(v, &o, membership, &count, &q);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   lua_createtable(L, 0, 5);

@@ -43,7 +43,9 @@ static double fieldvalue(lua_State *L, int arg, const char *key,
 /* Checks value x of actor a against [0, hi]. */
 static void checkrange(lua_State *L, int arg, const char *key,
                        const char *id, double x, double hi) {
-  if (!(x >= 0 && x <= hi))
+  if (isnan(x))
+    bad(L, arg, "%s: the value for '%s' must be a number, not NaN", key, id);
+  if (!(x >= 0 && x <= hi) || !isfinite(x))
     bad(L, arg, "%s: actor '%s' has %s (must be %s)", key, id, DIP_NUM(x),
         hi == 1 ? "in [0, 1]" : "a finite number >= 0");
 }
@@ -62,7 +64,8 @@ static void peractor(lua_State *L, int arg, const dip_system *s,
   switch (lua_type(L, t)) {
   case LUA_TNUMBER: {
     double x = lua_tonumber(L, t);
-    if (!(x >= 0 && x <= hi))
+    if (isnan(x)) bad(L, arg, "%s: must be a number, not NaN", key);
+    if (!(x >= 0 && x <= hi) || !isfinite(x))
       bad(L, arg, "%s: %s is out of range (must be %s)", key, DIP_NUM(x),
           hi == 1 ? "in [0, 1]" : "a finite number >= 0");
     for (a = 0; a < n; a++) out[a] = x;
@@ -114,6 +117,8 @@ typedef struct dynopts {
   unsigned char *in;  /* n flags */
   double *x0, *lambda, *self;
   int *rows;
+  int rowslot;        /* stack slot of the userdata holding rows */
+  int asked;          /* influence was asked for */
   dip_fj_in fj;
 } dynopts;
 
@@ -122,9 +127,10 @@ static int optname(lua_State *L, int arg, const char *key,
                    const char *const *names, int def, const char *usage) {
   int k = def;
   if (!lua_isnil(L, arg) && lua_getfield(L, arg, key) != LUA_TNIL) {
-    const char *v = lua_tostring(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING) bad(L, arg, "%s: must be %s", key,
-                                            usage);
+    const char *v;
+    if (lua_type(L, -1) != LUA_TSTRING)
+      bad(L, arg, "%s: must be %s", key, usage);
+    v = lua_tostring(L, -1);
     for (k = 0; names[k]; k++)
       if (strcmp(v, names[k]) == 0) break;
     if (names[k] == NULL)
@@ -194,19 +200,22 @@ static void readweights(lua_State *L, int arg, dip_system *s, dynopts *o,
 /* influence = true | { ids }: the rows wanted; returns how many. */
 static int readrows(lua_State *L, int arg, dip_system *s, dynopts *o) {
   int n = s->nactors, a, k, nrows = 0;
+  o->asked = 0;
   if (lua_isnil(L, arg)) return 0;
   switch (lua_getfield(L, arg, "influence")) {
   case LUA_TNIL: break;
   case LUA_TBOOLEAN:
-    if (lua_toboolean(L, -1))
+    o->asked = lua_toboolean(L, -1);
+    if (o->asked)
       for (a = 0; a < n; a++)
         if (o->in[a]) o->rows[nrows++] = a;
     break;
   case LUA_TTABLE: {
     int len = (int)lua_rawlen(L, -1);
     if (len == 0) bad(L, arg, "influence: the list is empty");
+    o->asked = 1;
     o->rows = lua_newuserdatauv(L, sizeof(int) * ((size_t)len + 1), 0);
-    lua_replace(L, -3); /* keep it in the slot of the old buffer */
+    lua_replace(L, o->rowslot); /* in place of the buffer for n rows */
     for (k = 1; k <= len; k++) {
       const char *id;
       if (lua_rawgeti(L, -1, k) != LUA_TSTRING)
@@ -279,7 +288,7 @@ static void pushresult(lua_State *L, const dip_system *s, const dynopts *o,
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, "singular");
   }
-  if (o->fj.nrows > 0 && !r->singular) {
+  if (o->asked && !r->singular) {
     lua_newtable(L);
     for (k = 0; k < o->fj.nrows; k++) {
       const double *row = &r->v[(size_t)k * n];
@@ -325,6 +334,7 @@ static int neg_dynamics(lua_State *L) {
   o.self = buffer(L, (size_t)n, sizeof(double));
   given = buffer(L, (size_t)n, sizeof(double));
   o.rows = buffer(L, (size_t)n, sizeof(int));
+  o.rowslot = lua_gettop(L);
   readmodel(L, 3, s, &o);
   readweights(L, 3, s, &o, given);
   readnumbers(L, 3, &o);
@@ -342,7 +352,8 @@ static int neg_dynamics(lua_State *L) {
   r.x = buffer(L, (size_t)n, sizeof(double));
   r.v = buffer(L, (size_t)o.fj.nrows * (size_t)n, sizeof(double));
   v = dip_getview(L, s, &sel);
-  if (dip_dynamics(v, &o.fj, &r) != 0) return luaL_error(L, "not enough memory");
+  if (dip_dynamics(v, &o.fj, &r) != 0)
+    return luaL_error(L, "not enough memory");
   pushresult(L, s, &o, &r);
   return 1;
 }

@@ -213,7 +213,7 @@ static int neg_exchange(lua_State *L) {
   dip_boxed *box;
   opts o;
   const char **aid, **iid;
-  double *cap, *x, *sal, *range;
+  double *cap, *x, *sal, *lo, *range;
   unsigned char *held;
   int n = s->nactors, k, a, e;
   size_t nm;
@@ -225,6 +225,7 @@ static int neg_exchange(lua_State *L) {
   cap = buffer(L, (size_t)n, sizeof *cap);
   x = buffer(L, nm, sizeof *x);
   sal = buffer(L, nm, sizeof *sal);
+  lo = buffer(L, (size_t)o.m, sizeof *lo);
   range = buffer(L, (size_t)o.m, sizeof *range);
   held = buffer(L, (size_t)n, 1);
   out.x = buffer(L, nm, sizeof(double));
@@ -239,6 +240,7 @@ static int neg_exchange(lua_State *L) {
   for (k = 0; k < o.m; k++) {
     const dip_issue *is = &s->issues[o.issue[k]];
     iid[k] = is->id;
+    lo[k] = is->min;
     range[k] = is->max - is->min;
     for (a = 0; a < n; a++) x[(size_t)k * n + a] = NAN;
   }
@@ -253,7 +255,7 @@ static int neg_exchange(lua_State *L) {
   }
   in.n = n, in.m = o.m;
   in.actor_id = aid, in.issue_id = iid;
-  in.cap = cap, in.x = x, in.s = sal, in.range = range;
+  in.cap = cap, in.x = x, in.s = sal, in.lo = lo, in.range = range;
   in.rounds = o.rounds;
   in.max_exchanges = o.max_exchanges;
   in.tol = o.tol;

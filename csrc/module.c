@@ -30,12 +30,14 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_agendas_methods, 0);
   luaL_setfuncs(L, dip_exchange_methods, 0);
   luaL_setfuncs(L, dip_dynamics_methods, 0);
+  luaL_setfuncs(L, dip_forecast_methods, 0);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");          /* mt.__index = methods */
   lua_newtable(L);                         /* the module */
   luaL_setfuncs(L, dip_system_functions, 0);
   luaL_setfuncs(L, dip_json_functions, 0);
   luaL_setfuncs(L, dip_errors_functions, 0);
+  luaL_setfuncs(L, dip_forecast_functions, 0);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "System");           /* module.System = methods */
   lua_pushliteral(L, DIP_VERSION);

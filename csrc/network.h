@@ -44,8 +44,10 @@ struct dip_viewcache {
 /*
 ** The view of the layers flagged in selected (s->nlayers flags), cached on
 ** the system and rebuilt after any change to it.  Returns NULL with *err
-** set when igraph or memory fails.  The view stays valid until the next
-** change of the system or the next dip_view_get on it.
+** set when igraph or memory fails.  The cache keeps the VIEWS_KEPT (8)
+** most recently used views, so a view stays valid until the system
+** changes or 7 other views have been asked for since (two views got one
+** after the other, e.g. a selection and its undirected form, are safe).
 */
 const dip_view *dip_view_get(dip_system *s, const unsigned char *selected,
                              dip_combine combine, igraph_error_t *err);
@@ -55,8 +57,7 @@ const dip_view *dip_view_get(dip_system *s, const unsigned char *selected,
 ** a directed layer becomes a tie between A and B, so A -> B and B -> A
 ** are parallel ties and combine into one edge.  This is what mode "all"
 ** (direction ignored) measures.  The same object as dip_view_get when no
-** selected layer is directed.  Two views got one after the other both
-** stay valid (the cache keeps several) until the system changes.
+** selected layer is directed.  Lifetime as for dip_view_get.
 */
 const dip_view *dip_view_undirected(dip_system *s,
                                     const unsigned char *selected,
@@ -99,11 +100,12 @@ typedef struct dip_community_opts {
 } dip_community_opts;
 
 /*
-** Modularity-based communities of view v.  membership: an initialised
-** vector; receives each actor's community, 0-based, numbered in order of
-** first appearance among the actors.  *count: the number of communities;
-** *modularity: Newman's modularity (resolution 1) of the partition on the
-** undirected graph the method ran on.
+** Modularity-based communities of view v, which must be undirected
+** (direction ignored: dip_view_undirected; a directed view gives
+** IGRAPH_EINVAL).  membership: an initialised vector; receives each
+** actor's community, 0-based, numbered in order of first appearance
+** among the actors.  *count: the number of communities; *modularity:
+** Newman's modularity (resolution 1) of the partition.
 */
 igraph_error_t dip_communities(const dip_view *v,
                                const dip_community_opts *o,
@@ -265,7 +267,7 @@ int dip_spanners_rank(const dip_system *s, const dip_boundary_res *r,
 typedef enum { DIP_FJ_ITERATE, DIP_FJ_SOLVE } dip_fj_method;
 
 /* Most actors the dense method "solve" takes (an n x n matrix). */
-#define DIP_FJ_SOLVE_MAX 2000
+#define DIP_FJ_SOLVE_MAX 1000
 
 /*
 ** Friedkin-Johnsen on view v (n actors); arrays hold one value per actor

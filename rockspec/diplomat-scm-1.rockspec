@@ -35,6 +35,7 @@ build = {
       ["diplomat.core"] = {
          sources = {
             "csrc/agendas.c",
+            "csrc/bargain.c",
             "csrc/boundary.c",
             "csrc/brokerage.c",
             "csrc/centrality.c",
@@ -42,6 +43,7 @@ build = {
             "csrc/coreness.c",
             "csrc/dynamics.c",
             "csrc/errors.c",
+            "csrc/eu_model.c",
             "csrc/exchange.c",
             "csrc/graph.c",
             "csrc/holes.c",
@@ -54,6 +56,7 @@ build = {
             "csrc/lua_coreness.c",
             "csrc/lua_dynamics.c",
             "csrc/lua_exchange.c",
+            "csrc/lua_forecast.c",
             "csrc/lua_holes.c",
             "csrc/lua_json.c",
             "csrc/lua_network.c",
@@ -62,7 +65,9 @@ build = {
             "csrc/lua_system.c",
             "csrc/module.c",
             "csrc/paths.c",
+            "csrc/perturb.c",
             "csrc/problems.c",
+            "csrc/rng.c",
             "csrc/system.c",
          },
          defines = { "_POSIX_C_SOURCE=200809L" },

@@ -324,6 +324,13 @@ describe("System:agendas", function()
       assert.are.equal(4, #hand():agendas{ clusters = 9 }.clusters)
     end)
 
+    it("takes clusters = true as the default cut", function()
+      assert.are.same(hand():agendas().cluster_of,
+                      hand():agendas{ clusters = true }.cluster_of)
+      assert.are.equal(1,
+        #hand():agendas{ clusters = true, threshold = 1 }.clusters)
+    end)
+
     it("can be left out", function()
       local r = hand():agendas{ clusters = false }
       assert.is_nil(r.clusters)
@@ -748,6 +755,9 @@ describe("System:agendas", function()
       { "clusters and threshold together", "bad argument #1 to 'agendas' "
         .. "(give clusters or threshold, not both)",
         { clusters = 2, threshold = 0.1 } },
+      { "clusters = false with a threshold", "bad argument #1 to "
+        .. "'agendas' (give clusters or threshold, not both)",
+        { clusters = false, threshold = 0.1 } },
       { "thresholds outside [0, 1]", "bad argument #1 to 'agendas' "
         .. "(threshold: must be a number in [0, 1])", { threshold = 1.5 } },
       { "NaN thresholds", "bad argument #1 to 'agendas' (threshold: must "

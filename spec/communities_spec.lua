@@ -97,7 +97,7 @@ local TRIANGLES = {
 }
 local function bridged(extra)
   local ties = { { "a3", "b1" } }
-  for _, t in ipairs(TRIANGLES) do ties[#ties + 1] = t end
+  for _, t in ipairs(TRIANGLES) do ties[#ties + 1] = { t[1], t[2] } end
   for _, t in ipairs(extra or {}) do ties[#ties + 1] = t end
   return ties
 end
@@ -284,58 +284,70 @@ describe("System:communities", function()
       end
     end)
 
-    -- The bridge in a second layer too: combined by sum (or count) it
-    -- weighs 2, so m = 8, d_A = d_B = 2 + 2 + 4 = 8 and
-    -- Q = 2 (3/8 - (8/16)^2) = 0.25; by max it weighs 1: Q = 5/14.
+    -- Triangle ties weighing 3 and the bridge in two layers (weight 1
+    -- in each).  Combined by sum the bridge weighs 2: m = 18 + 2 = 20,
+    -- d_A = d_B = 6 + 6 + 8 = 20, L_A = L_B = 9, so
+    -- Q = 2 (9/20 - (20/40)^2) = 0.4.  By max it weighs 1: m = 19,
+    -- d_A = d_B = 19, Q = 2 (9/19 - 1/4) = 18/19 - 1/2 = 0.447368...
     it("combines ties between one pair in several layers", function()
+      local ties = {}
+      for _, t in ipairs(TRIANGLES) do ties[#ties + 1] = { t[1], t[2], 3 } end
+      ties[#ties + 1] = { "a3", "b1" }
+      ties[#ties + 1] = { "a3", "b1", layer = "chat" }
       local sys = system{
         layers = { { id = "ties" }, { id = "chat", informal = true } },
-        actors = SIX, ties = bridged{ { "a3", "b1", layer = "chat" } },
+        actors = SIX, ties = ties,
       }
-      assert.near(0.25, fixture.hand.bridge_doubled, TOL)
+      assert.near(0.4, fixture.hand.bridge_sum, TOL)
+      assert.near(18 / 19 - 1 / 2, fixture.hand.bridge_max, TOL)
       for _, method in ipairs(METHODS) do
         local sum = sys:communities{ method = method }
-        local count = sys:communities{ method = method, combine = "count" }
         local max = sys:communities{ method = method, combine = "max" }
-        assert.near(0.25, sum.modularity, TOL, method)
-        assert.near(0.25, count.modularity, TOL, method)
-        assert.near(5 / 14, max.modularity, TOL, method)
-        -- the layer selection: without "chat", the plain bridge
+        assert.are.same(TWO, canonical(sum.membership), method)
+        assert.near(0.4, sum.modularity, TOL, method)
+        assert.are.same(TWO, canonical(max.membership), method)
+        assert.near(18 / 19 - 1 / 2, max.modularity, TOL, method)
+        -- the selection: without "chat" the bridge weighs 1 as by max
         local formal = sys:communities{ method = method, informal = false }
-        assert.near(5 / 14, formal.modularity, TOL, method)
+        assert.near(18 / 19 - 1 / 2, formal.modularity, TOL, method)
       end
     end)
 
     -- Directed: triangle A reciprocated (a1 <-> a2 <-> a3 <-> a1),
     -- triangle B one way round (b1 -> b2 -> b3 -> b1), bridge a3 -> b1.
-    -- Symmetrised by adding both directions, A's ties weigh 2, B's and
-    -- the bridge 1: m = 10, strengths a1 4, a2 4, a3 5, b1 3, b2 2,
-    -- b3 2; L_A = 6, d_A = 13, L_B = 3, d_B = 7:
+    -- Direction ignored, A -> B and B -> A are parallel ties: by sum A's
+    -- pairs weigh 2, B's and the bridge 1: m = 10, strengths a1 4, a2 4,
+    -- a3 5, b1 3, b2 2, b3 2; L_A = 6, d_A = 13, L_B = 3, d_B = 7:
     -- Q = 6/10 - (13/20)^2 + 3/10 - (7/20)^2 = 0.9 - 218/400 = 0.355.
+    -- By max, or unweighted, every pair weighs 1: the bridged triangles,
+    -- Q = 5/14.
     local DIRECTED = {
       { "a1", "a2" }, { "a2", "a1" }, { "a2", "a3" }, { "a3", "a2" },
       { "a3", "a1" }, { "a1", "a3" }, { "b1", "b2" }, { "b2", "b3" },
       { "b3", "b1" }, { "a3", "b1" },
     }
 
-    it("symmetrises a directed selection by adding both directions",
-       function()
+    it("ignores direction, combining A -> B with B -> A", function()
       local sys = system{ layers = { { id = "ties", directed = true } },
                           actors = SIX, ties = DIRECTED }
       assert.near(0.355, fixture.hand.symmetrised, TOL)
       for _, method in ipairs(METHODS) do
-        for _, weighted in ipairs{ true, false } do
-          local r = sys:communities{ method = method, weighted = weighted }
+        local sum = sys:communities{ method = method }
+        local max = sys:communities{ method = method, combine = "max" }
+        local plain = sys:communities{ method = method, weighted = false }
+        for _, r in ipairs{ sum, max, plain } do
           assert.are.same(TWO, canonical(r.membership), method)
-          assert.near(0.355, r.modularity, TOL, method)
         end
+        assert.near(0.355, sum.modularity, TOL, method)
+        assert.near(5 / 14, max.modularity, TOL, method)
+        assert.near(5 / 14, plain.modularity, TOL, method)
       end
     end)
 
-    it("counts a tie of an undirected layer both ways in a directed "
-       .. "selection", function()
-      -- triangle A in an undirected layer, the rest directed as above:
-      -- the same symmetrised graph, so again Q = 0.355
+    it("reads a tie of an undirected layer once in a selection with "
+       .. "directed layers", function()
+      -- triangle A in an undirected layer, the rest directed one way:
+      -- every pair weighs 1, the bridged triangles again (Q = 5/14)
       local sys = system{
         layers = { { id = "formal", directed = true },
                    { id = "chat", informal = true } },
@@ -349,9 +361,10 @@ describe("System:communities", function()
       }
       for _, method in ipairs(METHODS) do
         local r = sys:communities{ method = method }
-        assert.near(0.355, r.modularity, TOL, method)
-        -- alone, the undirected layer is undirected: one triangle
-        -- (Q of the whole = 0) and three isolates
+        assert.are.same(TWO, canonical(r.membership), method)
+        assert.near(5 / 14, r.modularity, TOL, method)
+        -- the undirected layer alone: one triangle (Q of one community
+        -- holding every tie = 0) and three isolates
         local chat = sys:communities{ method = method, layers = { "chat" } }
         assert.are.same({ a1 = 1, a2 = 1, a3 = 1, b1 = 2, b2 = 3, b3 = 4 },
                         chat.membership)
@@ -504,6 +517,8 @@ describe("System:communities", function()
       assert.are.equal(bad("method: unknown method 'walktrap' (expected "
                            .. "leiden or louvain)"),
                        call{ method = "walktrap" })
+      assert.are.equal(bad("method: must be \"leiden\" or \"louvain\""),
+                       call{ method = true })
       assert.are.equal(bad("method: must be \"leiden\" or \"louvain\""),
                        call{ method = 1 })
     end)

@@ -1,0 +1,524 @@
+/*
+** lua_power.c — binding of the power indices (power.h):
+**
+**   sys:power{ index, weight, quota | share, resolution, method, samples,
+**              seed, counts, connected } -> { [actor id] = value }, info
+**
+** Every actor is a player.  Weights (capability, an attribute, or a
+** table by id) become whole numbers of a unit (`resolution`), the quota
+** a whole number of units; info reports both, so the game that was
+** solved is always on record.  All options are read, and may raise,
+** before anything is allocated; the algorithms free their own memory
+** before they return, and the exact counts live in a box until pushed.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "binding.h"
+#include "lua_network.h"
+#include "power.h"
+
+#define ARG 2 /* the options table */
+
+/* Exact counts are computed by default when they cost at most this many
+** limb operations (about a second). */
+#define COUNT_BUDGET 3e8
+#define DEFAULT_SAMPLES 10000
+
+static const char *const OPTIONS[] = {
+    "index", "weight", "quota", "share", "resolution", "method", "samples",
+    "seed", "counts", "connected", NULL};
+
+/* In the order of dip_power_index. */
+static const char *const INDICES[] = {
+    "shapley",       "banzhaf", "banzhaf_abs",     "johnston",
+    "deegan_packel", "holler",  "coleman_prevent", "coleman_initiate",
+    NULL};
+
+enum { EXACT, MONTECARLO, AUTO };
+static const char *const METHODS[] = {"exact", "montecarlo", "auto", NULL};
+
+#define bad(L, ...) luaL_argerror(L, ARG, lua_pushfstring(L, __VA_ARGS__))
+
+/* {====== Options ====== */
+
+static void checkkeys(lua_State *L) {
+  int k;
+  if (lua_isnil(L, ARG)) return;
+  luaL_checktype(L, ARG, LUA_TTABLE);
+  lua_pushnil(L);
+  while (lua_next(L, ARG)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_argerror(L, ARG, "option names must be strings");
+    for (k = 0; OPTIONS[k]; k++)
+      if (strcmp(lua_tostring(L, -2), OPTIONS[k]) == 0) break;
+    if (OPTIONS[k] == NULL) bad(L, "unknown option '%s'", lua_tostring(L, -2));
+    lua_pop(L, 1);
+  }
+}
+
+/* Pushes option key (nil when absent) and returns its type. */
+static int getopt(lua_State *L, const char *key) {
+  if (lua_isnil(L, ARG)) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  return lua_getfield(L, ARG, key);
+}
+
+static int optchoice(lua_State *L, const char *key,
+                     const char *const *choices, const char *expected,
+                     int def) {
+  int k = def;
+  if (getopt(L, key) != LUA_TNIL) {
+    const char *v;
+    if (lua_type(L, -1) != LUA_TSTRING)
+      bad(L, "%s: must be %s, not %s", key, expected, luaL_typename(L, -1));
+    v = lua_tostring(L, -1);
+    for (k = 0; choices[k]; k++)
+      if (strcmp(v, choices[k]) == 0) break;
+    if (choices[k] == NULL)
+      bad(L, "%s: must be %s, not '%s'", key, expected, v);
+  }
+  lua_pop(L, 1);
+  return k;
+}
+
+/* A finite number option, or def when absent; *given tells which. */
+static double optnum(lua_State *L, const char *key, double def,
+                     int *given) {
+  double v = def;
+  *given = 0;
+  if (getopt(L, key) != LUA_TNIL) {
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      bad(L, "%s: must be a number, not %s", key, luaL_typename(L, -1));
+    v = lua_tonumber(L, -1);
+    if (!isfinite(v))
+      bad(L, "%s: must be a finite number, not %s", key,
+          isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+    *given = 1;
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+static lua_Integer optint(lua_State *L, const char *key, lua_Integer def,
+                          lua_Integer lo, lua_Integer hi, int *given) {
+  lua_Integer v = def;
+  *given = 0;
+  if (getopt(L, key) != LUA_TNIL) {
+    int isnum;
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      bad(L, "%s: must be an integer, not %s", key, luaL_typename(L, -1));
+    v = lua_tointegerx(L, -1, &isnum);
+    if (!isnum)
+      bad(L, "%s: must be an integer, not %s", key,
+          DIP_NUM(lua_tonumber(L, -1)));
+    if (v < lo || v > hi)
+      bad(L, "%s: must be between %I and %I, not %I", key, lo, hi, v);
+    *given = 1;
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* }====== */
+
+/* {====== The game ====== */
+
+typedef struct game {
+  dip_wgame g;
+  double *raw;     /* n weights as given */
+  int64_t *units;  /* n weights in units */
+  double unit;     /* the resolution */
+  int rounded;     /* some weight was not a whole number of units */
+} game;
+
+/* A weight read from an actor or a table entry: finite and >= 0. */
+static double checkweight(lua_State *L, double v, const char *who,
+                          const char *what) {
+  if (!(v >= 0) || isinf(v))
+    bad(L, "weight: %s '%s' has %s %s (weights must be finite and >= 0)",
+        "actor", who, what, isnan(v) ? "NaN" : DIP_NUM(v));
+  return v;
+}
+
+/*
+** Option weight: "capability" (default), "attrs.<name>" (actors without
+** the attribute weigh 0; at least one must have it) or a table
+** { [actor id] = weight } (actors not listed weigh 0).
+*/
+static void readweights(lua_State *L, const dip_system *s, double *raw) {
+  int i, tp = getopt(L, "weight");
+  for (i = 0; i < s->nactors; i++) raw[i] = s->actors[i].capability;
+  if (tp == LUA_TTABLE) {
+    for (i = 0; i < s->nactors; i++) raw[i] = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      int a;
+      if (lua_type(L, -2) != LUA_TSTRING)
+        bad(L, "weight: keys must be actor ids");
+      a = dip_find_actor(s, lua_tostring(L, -2));
+      if (a < 0) bad(L, "weight: unknown actor '%s'", lua_tostring(L, -2));
+      if (lua_type(L, -1) != LUA_TNUMBER)
+        bad(L, "weight.%s: must be a number, not %s", lua_tostring(L, -2),
+            luaL_typename(L, -1));
+      raw[a] = checkweight(L, lua_tonumber(L, -1), lua_tostring(L, -2),
+                           "weight");
+      lua_pop(L, 1);
+    }
+  } else if (tp == LUA_TSTRING) {
+    const char *w = lua_tostring(L, -1);
+    if (strncmp(w, "attrs.", 6) == 0 && w[6] != '\0') {
+      int found = 0;
+      for (i = 0; i < s->nactors; i++) {
+        const dip_attr *t = dip_attrs_get(&s->actors[i].attrs, w + 6);
+        raw[i] = 0;
+        if (t == NULL) continue;
+        found = 1;
+        if (t->type == DIP_INT)
+          raw[i] = (double)t->u.i;
+        else if (t->type == DIP_NUM)
+          raw[i] = t->u.n;
+        else
+          bad(L, "weight: actor '%s' has a %s %s, not a number",
+              s->actors[i].id, t->type == DIP_STR ? "string" : "boolean", w);
+        checkweight(L, raw[i], s->actors[i].id, w);
+      }
+      if (!found && s->nactors > 0)
+        bad(L, "weight: no actor has %s", w);
+    } else if (strcmp(w, "capability") != 0)
+      bad(L, "weight: unknown weight '%s' (use \"capability\", "
+             "\"attrs.<name>\" or a table { [actor id] = weight })", w);
+  } else if (tp != LUA_TNIL)
+    bad(L, "weight: must be \"capability\", \"attrs.<name>\" or a table "
+           "{ [actor id] = weight }, not %s", luaL_typename(L, -1));
+  lua_pop(L, 1);
+}
+
+/* Is y a whole number (to 1e-9 relative)?  *k receives it. */
+static int whole(double y, double *k) {
+  *k = nearbyint(y);
+  return fabs(y - *k) <= 1e-9 * (fabs(y) > 1 ? fabs(y) : 1);
+}
+
+/*
+** Weights in whole units.  resolution = r: each weight is rounded to a
+** multiple of r.  Default: the coarsest of 1, 0.1, ..., 0.000001 under
+** which every weight is a whole number of units; failing that 0.000001,
+** rounding (info.rounded = true).
+*/
+static void makeunits(lua_State *L, const dip_system *s, game *G) {
+  int given, i, d = 0;
+  double r = optnum(L, "resolution", 0, &given), k, total = 0;
+  G->rounded = 0;
+  if (given) {
+    if (!(r > 0)) bad(L, "resolution: must be positive, not %s", DIP_NUM(r));
+    G->unit = r;
+  } else {
+    for (d = 0; d <= 6; d++) {
+      double scale = pow(10, d);
+      for (i = 0; i < s->nactors; i++)
+        if (!whole(G->raw[i] * scale, &k)) break;
+      if (i == s->nactors) break;
+    }
+    if (d > 6) d = 6;
+    G->unit = pow(10, -d);
+  }
+  for (i = 0; i < s->nactors; i++) {
+    double y = given ? G->raw[i] / r : G->raw[i] * pow(10, d);
+    if (!whole(y, &k)) G->rounded = 1;
+    if (k > 9007199254740992.0)
+      bad(L, "weight: actor '%s' weighs %s units of %s; the largest weight "
+             "is 2^53 units (give a coarser resolution)", s->actors[i].id,
+          DIP_NUM(k), DIP_NUM(G->unit));
+    G->units[i] = (int64_t)k;
+    total += k;
+  }
+  if (total > 9007199254740992.0)
+    bad(L, "weight: the total weight is %s units of %s; the most is 2^53 "
+           "units (give a coarser resolution)", DIP_NUM(total),
+        DIP_NUM(G->unit));
+}
+
+/* floor(s K) for s in [0, 1), exactly for the double s (K <= 2^53). */
+static int64_t floor_product(double s, int64_t K) {
+  double p = s * (double)K, e = fma(s, (double)K, -p), f = floor(p);
+  if (p == f && e < 0) f -= 1;
+  return (int64_t)f;
+}
+
+/*
+** quota = Q: a coalition wins when its weight is at least Q, i.e. at
+** least ceil(Q / unit) units.  share = s (default 0.5): it wins with
+** more than s of the total weight, floor(s K) + 1 units; share = 1
+** means all of it (K units).
+*/
+static void readquota(lua_State *L, game *G) {
+  int hasq, hass;
+  double Q = optnum(L, "quota", 0, &hasq);
+  double sh = optnum(L, "share", 0.5, &hass);
+  int64_t K = 0;
+  int i;
+  for (i = 0; i < G->g.n; i++) K += G->units[i];
+  if (hasq && hass) bad(L, "give quota or share, not both");
+  if (hasq) {
+    double y = Q / G->unit, k;
+    if (!(Q > 0)) bad(L, "quota: must be positive, not %s", DIP_NUM(Q));
+    if (!whole(y, &k)) k = ceil(y);
+    if (k < 1) k = 1;
+    G->g.quota = k > (double)K + 1 ? K + 1 : (int64_t)k;
+    return;
+  }
+  if (!(sh >= 0 && sh <= 1))
+    bad(L, "share: must be between 0 and 1, not %s", DIP_NUM(sh));
+  G->g.quota = sh < 1 ? floor_product(sh, K) + 1 : K;
+  if (G->g.quota < 1) G->g.quota = 1;
+}
+
+/* }====== */
+
+/* {====== Results ====== */
+
+static void setint(lua_State *L, const char *key, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, key);
+}
+
+static void pushvalues(lua_State *L, const dip_system *s, const double *v) {
+  int i;
+  lua_createtable(L, 0, s->nactors);
+  for (i = 0; i < s->nactors; i++) {
+    lua_pushnumber(L, v[i]);
+    lua_setfield(L, -2, s->actors[i].id);
+  }
+}
+
+static void free_counts(void *p) {
+  dip_power_counts_free(p);
+}
+
+/* info.swings, .winning, .losing, .minimal_winning from exact counts. */
+static void pushcounts(lua_State *L, const dip_system *s, const game *G,
+                       int info) {
+  dip_boxed *box = dip_box(L, free_counts);
+  dip_power_counts *c;
+  int e = dip_power_counts_get(&G->g, &c), i;
+  if (e != DIP_POW_OK) luaL_error(L, "not enough memory");
+  box->ptr = c;
+  lua_createtable(L, 0, s->nactors);
+  for (i = 0; i < s->nactors; i++) {
+    lua_pushstring(L, c->swings[i]);
+    lua_setfield(L, -2, s->actors[i].id);
+  }
+  lua_setfield(L, info, "swings");
+  lua_pushstring(L, c->winning);
+  lua_setfield(L, info, "winning");
+  lua_pushstring(L, c->losing);
+  lua_setfield(L, info, "losing");
+  lua_pushstring(L, c->minimal);
+  lua_setfield(L, info, "minimal_winning");
+  dip_box_release(box);
+  lua_pop(L, 1); /* the box */
+}
+
+/* }====== */
+
+/* The message for a game beyond the exact method's limits. */
+static int toobig(lua_State *L, int ix, const game *G, const char *what,
+                  double size) {
+  const char *use = "use method = \"montecarlo\" (or \"auto\")";
+  if (strcmp(what, "players") == 0)
+    return bad(L, "index '%s': the exact method takes at most %d actors "
+                  "with positive weight (this game has %s); %s",
+               INDICES[ix], DIP_POW_MAX_PLAYERS, DIP_NUM(size), use);
+  if (strcmp(what, "shapes") == 0)
+    return bad(L, "index '%s': the exact method enumerates coalition "
+                  "shapes, at most %s (this game has %s); %s",
+               INDICES[ix], DIP_NUM(DIP_POW_MAX_SHAPES), DIP_NUM(size), use);
+  if (strcmp(what, "quota") == 0)
+    return bad(L, "index '%s': the exact method takes quotas of at most "
+                  "%d units (this game needs %s units of %s); give a "
+                  "coarser resolution, or %s", INDICES[ix],
+               DIP_POW_MAX_QUOTA, DIP_NUM(size), DIP_NUM(G->unit), use);
+  return bad(L, "index '%s': the exact method would need %s MB (the most "
+                "is %d MB) for a quota of %I units of %s; give a coarser "
+                "resolution, or %s", INDICES[ix], DIP_NUM(ceil(size / 1e6)),
+             (int)(DIP_POW_MAX_BYTES / 1e6), (lua_Integer)G->g.quota,
+             DIP_NUM(G->unit), use);
+}
+
+/* The undirected view of option connected (true or a selection). */
+static const dip_view *connectedview(lua_State *L, dip_system *s, int t) {
+  static const char *const NONE[] = {NULL};
+  dip_netsel sel;
+  if (lua_istable(L, t)) {
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                     : NULL;
+      if (k == NULL || (strcmp(k, "layers") && strcmp(k, "informal")))
+        bad(L, "connected: unknown option '%s' (use layers, informal)",
+            k ? k : luaL_typename(L, -2));
+      lua_pop(L, 1);
+    }
+    /* read the selection as if it were the options: messages name #1 */
+    lua_pushvalue(L, ARG);
+    lua_copy(L, t, ARG);
+    dip_readselection(L, ARG, s, NONE, &sel);
+    lua_copy(L, -2, ARG); /* put the options back */
+  } else
+    dip_readselection(L, lua_gettop(L) + 1, s, NONE, &sel); /* none: all */
+  return dip_getundirected(L, s, &sel);
+}
+
+/*
+** power{ index, weight, quota | share, resolution, method, samples, seed,
+** counts, connected } -> { [id] = value }, info.
+*/
+static int pow_power(lua_State *L) {
+  dip_system *s = dip_checksystem(L, 1);
+  game G;
+  int ix, method, given, hasconn, counts, i, e, info;
+  long samples;
+  uint64_t seed;
+  double *value, *se;
+  lua_settop(L, ARG);
+  checkkeys(L);
+  ix = optchoice(L, "index", INDICES,
+                 "\"shapley\", \"banzhaf\", \"banzhaf_abs\", \"johnston\", "
+                 "\"deegan_packel\", \"holler\", \"coleman_prevent\" or "
+                 "\"coleman_initiate\"", DIP_SHAPLEY);
+  method = optchoice(L, "method", METHODS,
+                     "\"exact\", \"montecarlo\" or \"auto\"", EXACT);
+  samples = (long)optint(L, "samples", DEFAULT_SAMPLES, 1, 1000000000,
+                         &given);
+  if (given && method == EXACT)
+    bad(L, "samples: only with method = \"montecarlo\" or \"auto\"");
+  seed = (uint64_t)optint(L, "seed", 1, LUA_MININTEGER, LUA_MAXINTEGER,
+                          &given);
+  if (given && method == EXACT)
+    bad(L, "seed: only with method = \"montecarlo\" or \"auto\"");
+  counts = -1;
+  if (getopt(L, "counts") != LUA_TNIL) {
+    if (!lua_isboolean(L, -1))
+      bad(L, "counts: must be true or false, not %s", luaL_typename(L, -1));
+    counts = lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  hasconn = getopt(L, "connected");
+  if (hasconn != LUA_TNIL && hasconn != LUA_TTABLE &&
+      !(hasconn == LUA_TBOOLEAN && lua_toboolean(L, -1)))
+    bad(L, "connected: must be true or a table { layers = ..., informal = "
+           "... }, not %s", luaL_typename(L, -1));
+  if (hasconn == LUA_TBOOLEAN) hasconn = LUA_TNIL + 100; /* true */
+  if (hasconn != LUA_TNIL && ix != DIP_SHAPLEY)
+    bad(L, "connected: the Myerson value is a Shapley value; index must be "
+           "'shapley', not '%s'", INDICES[ix]);
+  /* the game: buffers in userdata, so errors below free them */
+  G.g.n = s->nactors;
+  G.raw = lua_newuserdatauv(L, sizeof(double) * ((size_t)s->nactors + 1), 0);
+  G.units = lua_newuserdatauv(L, sizeof(int64_t) * ((size_t)s->nactors + 1),
+                              0);
+  G.g.w = G.units;
+  value = lua_newuserdatauv(L, sizeof(double) * 2 * ((size_t)s->nactors + 1),
+                            0);
+  se = value + s->nactors + 1;
+  readweights(L, s, G.raw);
+  makeunits(L, s, &G);
+  readquota(L, &G);
+  for (i = 0; i < s->nactors; i++) se[i] = 0;
+  if (hasconn != LUA_TNIL) { /* the Myerson value */
+    const dip_view *v;
+    double worth;
+    lua_pushvalue(L, 3 + 0); /* keep the stack tidy: connected at top */
+    lua_pop(L, 1);
+    v = connectedview(L, s, 3);
+    if (method == AUTO)
+      method = s->nactors <= DIP_MYERSON_MAX_EXACT ? EXACT : MONTECARLO;
+    if (method == EXACT && s->nactors > DIP_MYERSON_MAX_EXACT)
+      bad(L, "connected: the exact Myerson value enumerates every coalition "
+             "and takes at most %d actors (this system has %d); use method "
+             "= \"montecarlo\" (or \"auto\")", DIP_MYERSON_MAX_EXACT,
+          s->nactors);
+    e = method == EXACT
+            ? dip_myerson_exact(&G.g, &v->graph, value, &worth)
+            : dip_myerson_sample(&G.g, &v->graph, samples, seed, value, se,
+                                 &worth);
+    if (e != DIP_POW_OK) return luaL_error(L, "not enough memory");
+    pushvalues(L, s, value);
+    lua_newtable(L);
+    info = lua_gettop(L);
+    lua_pushnumber(L, worth);
+    lua_setfield(L, info, "worth");
+  } else {
+    if (method != MONTECARLO) {
+      const char *what;
+      double size;
+      e = dip_power_check(&G.g, (dip_power_index)ix, &what, &size);
+      if (e == DIP_POW_NOMEM) return luaL_error(L, "not enough memory");
+      if (e == DIP_POW_TOOBIG) {
+        if (method == EXACT) return toobig(L, ix, &G, what, size);
+        method = MONTECARLO;
+      } else
+        method = EXACT;
+    }
+    e = method == EXACT
+            ? dip_power_exact(&G.g, (dip_power_index)ix, value)
+            : dip_power_sample(&G.g, (dip_power_index)ix, samples, seed,
+                               value, se);
+    if (e != DIP_POW_OK) return luaL_error(L, "not enough memory");
+    pushvalues(L, s, value);
+    lua_newtable(L);
+    info = lua_gettop(L);
+    if (counts < 0)
+      counts = method == EXACT &&
+               dip_power_counts_cost(&G.g) <= COUNT_BUDGET &&
+               G.g.quota <= DIP_POW_MAX_QUOTA;
+    if (counts && G.g.quota > DIP_POW_MAX_QUOTA &&
+        G.g.quota <= (int64_t)0x7fffffffffffffff) {
+      int64_t K = 0;
+      for (i = 0; i < G.g.n; i++) K += G.units[i];
+      if (G.g.quota <= K)
+        bad(L, "counts: exact counts take quotas of at most %d units (this "
+               "game needs %I)", DIP_POW_MAX_QUOTA, (lua_Integer)G.g.quota);
+    }
+    if (counts) pushcounts(L, s, &G, info);
+    lua_pushboolean(L, counts);
+    lua_setfield(L, info, "counted");
+  }
+  lua_pushstring(L, hasconn != LUA_TNIL ? "myerson" : INDICES[ix]);
+  lua_setfield(L, info, "index");
+  lua_pushstring(L, METHODS[method]);
+  lua_setfield(L, info, "method");
+  setint(L, "players", s->nactors);
+  setint(L, "quota", (lua_Integer)G.g.quota);
+  {
+    int64_t K = 0;
+    for (i = 0; i < G.g.n; i++) K += G.units[i];
+    setint(L, "total", (lua_Integer)K);
+  }
+  lua_pushnumber(L, G.unit);
+  lua_setfield(L, info, "resolution");
+  lua_pushboolean(L, G.rounded);
+  lua_setfield(L, info, "rounded");
+  lua_createtable(L, 0, s->nactors);
+  for (i = 0; i < s->nactors; i++) {
+    lua_pushinteger(L, (lua_Integer)G.units[i]);
+    lua_setfield(L, -2, s->actors[i].id);
+  }
+  lua_setfield(L, info, "units");
+  if (method == MONTECARLO) {
+    setint(L, "samples", samples);
+    setint(L, "seed", (lua_Integer)seed);
+    pushvalues(L, s, se);
+    lua_setfield(L, info, "se");
+  }
+  return 2;
+}
+
+const luaL_Reg dip_power_methods[] = {
+    {"power", pow_power},
+    {NULL, NULL},
+};
