@@ -58,6 +58,8 @@ extern const luaL_Reg dip_coreness_methods[];
 extern const luaL_Reg dip_community_methods[];
 /* lua_paths.c */
 extern const luaL_Reg dip_paths_methods[];
+/* lua_power.c */
+extern const luaL_Reg dip_power_methods[];
 /* lua_agendas.c */
 extern const luaL_Reg dip_agendas_methods[];
 /* lua_exchange.c */

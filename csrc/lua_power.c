@@ -59,7 +59,7 @@ static void checkkeys(lua_State *L) {
 }
 
 /* Pushes option key (nil when absent) and returns its type. */
-static int getopt(lua_State *L, const char *key) {
+static int getoption(lua_State *L, const char *key) {
   if (lua_isnil(L, ARG)) {
     lua_pushnil(L);
     return LUA_TNIL;
@@ -71,7 +71,7 @@ static int optchoice(lua_State *L, const char *key,
                      const char *const *choices, const char *expected,
                      int def) {
   int k = def;
-  if (getopt(L, key) != LUA_TNIL) {
+  if (getoption(L, key) != LUA_TNIL) {
     const char *v;
     if (lua_type(L, -1) != LUA_TSTRING)
       bad(L, "%s: must be %s, not %s", key, expected, luaL_typename(L, -1));
@@ -90,7 +90,7 @@ static double optnum(lua_State *L, const char *key, double def,
                      int *given) {
   double v = def;
   *given = 0;
-  if (getopt(L, key) != LUA_TNIL) {
+  if (getoption(L, key) != LUA_TNIL) {
     if (lua_type(L, -1) != LUA_TNUMBER)
       bad(L, "%s: must be a number, not %s", key, luaL_typename(L, -1));
     v = lua_tonumber(L, -1);
@@ -107,7 +107,7 @@ static lua_Integer optint(lua_State *L, const char *key, lua_Integer def,
                           lua_Integer lo, lua_Integer hi, int *given) {
   lua_Integer v = def;
   *given = 0;
-  if (getopt(L, key) != LUA_TNIL) {
+  if (getoption(L, key) != LUA_TNIL) {
     int isnum;
     if (lua_type(L, -1) != LUA_TNUMBER)
       bad(L, "%s: must be an integer, not %s", key, luaL_typename(L, -1));
@@ -150,7 +150,7 @@ static double checkweight(lua_State *L, double v, const char *who,
 ** { [actor id] = weight } (actors not listed weigh 0).
 */
 static void readweights(lua_State *L, const dip_system *s, double *raw) {
-  int i, tp = getopt(L, "weight");
+  int i, tp = getoption(L, "weight");
   for (i = 0; i < s->nactors; i++) raw[i] = s->actors[i].capability;
   if (tp == LUA_TTABLE) {
     for (i = 0; i < s->nactors; i++) raw[i] = 0;
@@ -373,17 +373,69 @@ static const dip_view *connectedview(lua_State *L, dip_system *s, int t) {
   return dip_getundirected(L, s, &sel);
 }
 
+/* Exact counts into info unless counts = false or they cost too much. */
+static void maybecounts(lua_State *L, const dip_system *s, const game *G,
+                        int counts, int method, int info) {
+  int64_t K = 0;
+  int i;
+  for (i = 0; i < G->g.n; i++) K += G->units[i];
+  if (counts < 0)
+    counts = method == EXACT &&
+             (G->g.quota > K || (G->g.quota <= DIP_POW_MAX_QUOTA &&
+                                 dip_power_counts_cost(&G->g) <=
+                                     COUNT_BUDGET));
+  if (counts && G->g.quota <= K && G->g.quota > DIP_POW_MAX_QUOTA)
+    bad(L, "counts: exact counts take quotas of at most %d units (this "
+           "game needs %I)", DIP_POW_MAX_QUOTA, (lua_Integer)G->g.quota);
+  if (counts) pushcounts(L, s, G, info);
+  lua_pushboolean(L, counts);
+  lua_setfield(L, info, "counted");
+}
+
+/* The game as solved: method, quota and weights in units. */
+static void describe(lua_State *L, const dip_system *s, const game *G,
+                     const char *index, int method, long samples,
+                     uint64_t seed, const double *se, int info) {
+  int64_t K = 0;
+  int i;
+  for (i = 0; i < G->g.n; i++) K += G->units[i];
+  lua_pushstring(L, index);
+  lua_setfield(L, info, "index");
+  lua_pushstring(L, METHODS[method]);
+  lua_setfield(L, info, "method");
+  setint(L, "players", s->nactors);
+  setint(L, "quota", (lua_Integer)G->g.quota);
+  setint(L, "total", (lua_Integer)K);
+  lua_pushnumber(L, G->unit);
+  lua_setfield(L, info, "resolution");
+  lua_pushboolean(L, G->rounded);
+  lua_setfield(L, info, "rounded");
+  lua_createtable(L, 0, s->nactors);
+  for (i = 0; i < s->nactors; i++) {
+    lua_pushinteger(L, (lua_Integer)G->units[i]);
+    lua_setfield(L, -2, s->actors[i].id);
+  }
+  lua_setfield(L, info, "units");
+  if (method == MONTECARLO) {
+    setint(L, "samples", samples);
+    setint(L, "seed", (lua_Integer)seed);
+    pushvalues(L, s, se);
+    lua_setfield(L, info, "se");
+  }
+}
+
 /*
 ** power{ index, weight, quota | share, resolution, method, samples, seed,
-** counts, connected } -> { [id] = value }, info.
+** counts, connected } -> { [id] = value }, info.  Stack: 1 system,
+** 2 options, 3 option connected, 4.. buffers.
 */
 static int pow_power(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
   game G;
-  int ix, method, given, hasconn, counts, i, e, info;
+  int ix, method, given, conn, counts = -1, e, info;
   long samples;
   uint64_t seed;
-  double *value, *se;
+  double *value, *se, worth = 0;
   lua_settop(L, ARG);
   checkkeys(L);
   ix = optchoice(L, "index", INDICES,
@@ -400,23 +452,25 @@ static int pow_power(lua_State *L) {
                           &given);
   if (given && method == EXACT)
     bad(L, "seed: only with method = \"montecarlo\" or \"auto\"");
-  counts = -1;
-  if (getopt(L, "counts") != LUA_TNIL) {
+  if (getoption(L, "counts") != LUA_TNIL) {
     if (!lua_isboolean(L, -1))
       bad(L, "counts: must be true or false, not %s", luaL_typename(L, -1));
     counts = lua_toboolean(L, -1);
   }
   lua_pop(L, 1);
-  hasconn = getopt(L, "connected");
-  if (hasconn != LUA_TNIL && hasconn != LUA_TTABLE &&
-      !(hasconn == LUA_TBOOLEAN && lua_toboolean(L, -1)))
+  conn = getoption(L, "connected"); /* stays at 3 */
+  if (conn == LUA_TBOOLEAN && !lua_toboolean(L, 3)) conn = LUA_TNIL;
+  if (conn != LUA_TNIL && conn != LUA_TTABLE && conn != LUA_TBOOLEAN)
     bad(L, "connected: must be true or a table { layers = ..., informal = "
-           "... }, not %s", luaL_typename(L, -1));
-  if (hasconn == LUA_TBOOLEAN) hasconn = LUA_TNIL + 100; /* true */
-  if (hasconn != LUA_TNIL && ix != DIP_SHAPLEY)
+           "... }, not %s", luaL_typename(L, 3));
+  conn = conn != LUA_TNIL;
+  if (conn && ix != DIP_SHAPLEY)
     bad(L, "connected: the Myerson value is a Shapley value; index must be "
            "'shapley', not '%s'", INDICES[ix]);
-  /* the game: buffers in userdata, so errors below free them */
+  if (conn && counts > 0)
+    bad(L, "counts: exact counts are of the weighted game; leave out "
+           "connected to get them");
+  /* the game, in userdata buffers that a later error frees */
   G.g.n = s->nactors;
   G.raw = lua_newuserdatauv(L, sizeof(double) * ((size_t)s->nactors + 1), 0);
   G.units = lua_newuserdatauv(L, sizeof(int64_t) * ((size_t)s->nactors + 1),
@@ -428,13 +482,9 @@ static int pow_power(lua_State *L) {
   readweights(L, s, G.raw);
   makeunits(L, s, &G);
   readquota(L, &G);
-  for (i = 0; i < s->nactors; i++) se[i] = 0;
-  if (hasconn != LUA_TNIL) { /* the Myerson value */
-    const dip_view *v;
-    double worth;
-    lua_pushvalue(L, 3 + 0); /* keep the stack tidy: connected at top */
-    lua_pop(L, 1);
-    v = connectedview(L, s, 3);
+  memset(se, 0, sizeof(double) * ((size_t)s->nactors + 1));
+  if (conn) { /* the Myerson value */
+    const dip_view *v = connectedview(L, s, 3);
     if (method == AUTO)
       method = s->nactors <= DIP_MYERSON_MAX_EXACT ? EXACT : MONTECARLO;
     if (method == EXACT && s->nactors > DIP_MYERSON_MAX_EXACT)
@@ -446,75 +496,32 @@ static int pow_power(lua_State *L) {
             ? dip_myerson_exact(&G.g, &v->graph, value, &worth)
             : dip_myerson_sample(&G.g, &v->graph, samples, seed, value, se,
                                  &worth);
-    if (e != DIP_POW_OK) return luaL_error(L, "not enough memory");
-    pushvalues(L, s, value);
-    lua_newtable(L);
-    info = lua_gettop(L);
-    lua_pushnumber(L, worth);
-    lua_setfield(L, info, "worth");
   } else {
     if (method != MONTECARLO) {
       const char *what;
       double size;
       e = dip_power_check(&G.g, (dip_power_index)ix, &what, &size);
       if (e == DIP_POW_NOMEM) return luaL_error(L, "not enough memory");
-      if (e == DIP_POW_TOOBIG) {
-        if (method == EXACT) return toobig(L, ix, &G, what, size);
-        method = MONTECARLO;
-      } else
-        method = EXACT;
+      if (e == DIP_POW_TOOBIG && method == EXACT)
+        return toobig(L, ix, &G, what, size);
+      method = e == DIP_POW_TOOBIG ? MONTECARLO : EXACT;
     }
     e = method == EXACT
             ? dip_power_exact(&G.g, (dip_power_index)ix, value)
             : dip_power_sample(&G.g, (dip_power_index)ix, samples, seed,
                                value, se);
-    if (e != DIP_POW_OK) return luaL_error(L, "not enough memory");
-    pushvalues(L, s, value);
-    lua_newtable(L);
-    info = lua_gettop(L);
-    if (counts < 0)
-      counts = method == EXACT &&
-               dip_power_counts_cost(&G.g) <= COUNT_BUDGET &&
-               G.g.quota <= DIP_POW_MAX_QUOTA;
-    if (counts && G.g.quota > DIP_POW_MAX_QUOTA &&
-        G.g.quota <= (int64_t)0x7fffffffffffffff) {
-      int64_t K = 0;
-      for (i = 0; i < G.g.n; i++) K += G.units[i];
-      if (G.g.quota <= K)
-        bad(L, "counts: exact counts take quotas of at most %d units (this "
-               "game needs %I)", DIP_POW_MAX_QUOTA, (lua_Integer)G.g.quota);
-    }
-    if (counts) pushcounts(L, s, &G, info);
-    lua_pushboolean(L, counts);
-    lua_setfield(L, info, "counted");
   }
-  lua_pushstring(L, hasconn != LUA_TNIL ? "myerson" : INDICES[ix]);
-  lua_setfield(L, info, "index");
-  lua_pushstring(L, METHODS[method]);
-  lua_setfield(L, info, "method");
-  setint(L, "players", s->nactors);
-  setint(L, "quota", (lua_Integer)G.g.quota);
-  {
-    int64_t K = 0;
-    for (i = 0; i < G.g.n; i++) K += G.units[i];
-    setint(L, "total", (lua_Integer)K);
-  }
-  lua_pushnumber(L, G.unit);
-  lua_setfield(L, info, "resolution");
-  lua_pushboolean(L, G.rounded);
-  lua_setfield(L, info, "rounded");
-  lua_createtable(L, 0, s->nactors);
-  for (i = 0; i < s->nactors; i++) {
-    lua_pushinteger(L, (lua_Integer)G.units[i]);
-    lua_setfield(L, -2, s->actors[i].id);
-  }
-  lua_setfield(L, info, "units");
-  if (method == MONTECARLO) {
-    setint(L, "samples", samples);
-    setint(L, "seed", (lua_Integer)seed);
-    pushvalues(L, s, se);
-    lua_setfield(L, info, "se");
-  }
+  if (e != DIP_POW_OK) return luaL_error(L, "not enough memory");
+  pushvalues(L, s, value);
+  lua_newtable(L);
+  info = lua_gettop(L);
+  if (conn) {
+    lua_pushnumber(L, worth);
+    lua_setfield(L, info, "worth");
+  } else
+    maybecounts(L, s, &G, counts, method, info);
+  describe(L, s, &G, conn ? "myerson" : INDICES[ix], method, samples, seed,
+           se, info);
   return 2;
 }
 

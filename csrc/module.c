@@ -27,6 +27,7 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_coreness_methods, 0);
   luaL_setfuncs(L, dip_community_methods, 0);
   luaL_setfuncs(L, dip_paths_methods, 0);
+  luaL_setfuncs(L, dip_power_methods, 0);
   luaL_setfuncs(L, dip_agendas_methods, 0);
   luaL_setfuncs(L, dip_exchange_methods, 0);
   luaL_setfuncs(L, dip_dynamics_methods, 0);

@@ -398,13 +398,13 @@ int dip_power_check(const dip_wgame *g, dip_power_index ix,
   }
   if (ix == DIP_JOHNSTON || ix == DIP_DEEGAN_PACKEL || ix == DIP_HOLLER) {
     pgroups G;
-    double shapes;
+    double nshapes;
     if (groups_make(g, &G) != DIP_POW_OK) return DIP_POW_NOMEM;
-    shapes = shape_count(&G);
+    nshapes = shape_count(&G);
     groups_free(&G);
-    if (shapes > DIP_POW_MAX_SHAPES) {
+    if (nshapes > DIP_POW_MAX_SHAPES) {
       *what = "shapes";
-      *size = shapes;
+      *size = nshapes;
       return DIP_POW_TOOBIG;
     }
     return DIP_POW_OK;

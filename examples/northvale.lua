@@ -1,4 +1,4 @@
--- Northvale: the embedded default system map, summarised.
+-- Northvale: the embedded default system map, summarised and analysed.
 --
 -- A fictional integrated care system in the middle of reform: a national
 -- NHS body being abolished, two integrated care boards merging, a new
@@ -18,4 +18,107 @@ if not sys then
   os.exit(1)
 end
 
+local names = {}
+for _, a in ipairs(sys:actors()) do names[a.id] = a.name end
+local order = {}
+for i, id in ipairs(sys:actor_ids()) do order[id] = i end
+
+-- ids sorted by a score, largest first; equal scores keep the map's order
+local function ranked(score)
+  local ids = {}
+  for id in pairs(score) do ids[#ids + 1] = id end
+  table.sort(ids, function(a, b)
+    if score[a] ~= score[b] then return score[a] > score[b] end
+    return order[a] < order[b]
+  end)
+  return ids
+end
+
+local function heading(title)
+  print()
+  print(title)
+  print(("-"):rep(#title))
+end
+
 print(diplomat.summary.text(sys, { pairs = 3 }))
+
+-- {====== Soft power ======
+heading("Who holds soft power (top 8)")
+local sp, used = sys:soft_power()
+print(("score = %.2f pagerank + %.2f cross-boundary brokerage + %.2f informal "
+  .. "standing + %.2f capability,"):format(used.weights.pagerank,
+  used.weights.brokerage, used.weights.informal, used.weights.capability))
+print("each component scaled so the strongest actor scores 1 on it")
+local score = {}
+for id, r in pairs(sp) do score[id] = r.score end
+for i, id in ipairs(ranked(score)) do
+  if i > 8 then break end
+  local r = sp[id]
+  print(("%2d. %-58s %.2f  (pagerank %.2f, brokerage %.2f, informal %.2f, "
+    .. "capability %.2f)"):format(i, names[id]:sub(1, 58), r.score,
+    r.scaled.pagerank, r.scaled.brokerage, r.scaled.informal,
+    r.scaled.capability))
+end
+-- }======
+
+-- {====== Brokers across boundaries ======
+for _, by in ipairs{ "org", "sector" } do
+  heading(("Top brokers across %s boundaries (Gould-Fernandez roles)")
+    :format(by == "org" and "organisational" or "sector"))
+  local roles = sys:brokerage{ by = by }
+  local crossing = {}
+  for id, r in pairs(roles) do
+    crossing[id] = r.itinerant + r.gatekeeper + r.representative + r.liaison
+  end
+  for i, id in ipairs(ranked(crossing)) do
+    if i > 5 or crossing[id] == 0 then break end
+    local r = roles[id]
+    print(("%2d. %-58s %4d  (liaison %d, gatekeeper %d, representative %d, "
+      .. "itinerant %d)"):format(i, names[id]:sub(1, 58), crossing[id],
+      r.liaison, r.gatekeeper, r.representative, r.itinerant))
+  end
+end
+-- }======
+
+-- {====== Informal channels ======
+heading("How much Northvale leans on informal channels")
+local d = diplomat.summary.describe(sys)
+print(("Informal layers carry %.0f%% of ties and %.0f%% of tie weight.")
+  :format(100 * d.informal_share.ties, 100 * d.informal_share.weight))
+local ch = sys:channels()
+print(("%d of %d connected pairs of actors are connected only through "
+  .. "informal channels."):format(ch.pairs.informal_only, ch.pairs.connected))
+-- routes: how many pairs have a more trusted (cheaper) route once
+-- informal channels count; route cost = sum of 1 / weight over its ties
+local ids = sys:actor_ids()
+local better, pairs_n, saving = 0, 0, 0
+local via = {}
+for i = 1, #ids do
+  for j = 1, #ids do
+    if i ~= j then
+      local all = sys:path(ids[i], ids[j])
+      local formal = sys:path(ids[i], ids[j], { informal = false })
+      if all then
+        pairs_n = pairs_n + 1
+        if not formal or all.cost < formal.cost - 1e-12 then
+          better = better + 1
+          if formal then saving = saving + (formal.cost - all.cost) / formal.cost end
+          for k = 2, #all.actors - 1 do
+            local b = all.actors[k]
+            via[b] = (via[b] or 0) + 1
+          end
+        end
+      end
+    end
+  end
+end
+print(("%d of %d ordered pairs (%.0f%%) have a more trusted route once "
+  .. "informal channels count;"):format(better, pairs_n, 100 * better / pairs_n))
+print(("on those routes informal channels cut the route cost by %.0f%% on "
+  .. "average."):format(better > 0 and 100 * saving / better or 0))
+print("Actors most often in the middle of those better routes:")
+for i, id in ipairs(ranked(via)) do
+  if i > 5 then break end
+  print(("%2d. %-58s %4d routes"):format(i, names[id]:sub(1, 58), via[id]))
+end
+-- }======
