@@ -368,8 +368,10 @@ static const dip_view *connectedview(lua_State *L, dip_system *s, int t) {
     lua_copy(L, t, ARG);
     dip_readselection(L, ARG, s, NONE, &sel);
     lua_copy(L, -2, ARG); /* put the options back */
-  } else
-    dip_readselection(L, lua_gettop(L) + 1, s, NONE, &sel); /* none: all */
+  } else {
+    lua_pushnil(L); /* no selection: every layer */
+    dip_readselection(L, lua_gettop(L), s, NONE, &sel);
+  }
   return dip_getundirected(L, s, &sel);
 }
 

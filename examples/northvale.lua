@@ -122,3 +122,37 @@ for i, id in ipairs(ranked(via)) do
   print(("%2d. %-58s %4d routes"):format(i, names[id]:sub(1, 58), via[id]))
 end
 -- }======
+
+-- {====== Forecasts ======
+heading("Where each issue would land, by model")
+print(("%-44s %8s %10s %8s %8s %8s"):format("issue", "status quo",
+  "compromise", "median", "nash", "EU"))
+for _, is in ipairs(sys:issues()) do
+  local row = {}
+  for _, model in ipairs{ "compromise", "median", "nash", "eu" } do
+    local ok, f = pcall(sys.forecast, sys, is.id, { model = model })
+    row[#row + 1] = ok and ("%8.1f"):format(f.outcome) or ("%8s"):format("-")
+  end
+  print(("%-44s %10s %10s %s"):format((is.name or is.id):sub(1, 44),
+    is.status_quo and ("%.1f"):format(is.status_quo) or "-",
+    row[1], table.concat(row, " ", 2)))
+end
+print("compromise: capability x salience weighted mean; median: weighted")
+print("median; nash: Nash bargaining against the status quo; EU: Bueno de")
+print("Mesquita's expected utility model after 10 rounds (weighted median).")
+
+heading("Who should approach whom on pooled budgets (EU model, first round)")
+local eu = sys:forecast("pooled_budgets", { model = "eu", rounds = 1 })
+local offers = eu.offers
+table.sort(offers, function(a, b)
+  if a.eu_from ~= b.eu_from then return a.eu_from > b.eu_from end
+  return order[a.from] < order[b.from]
+end)
+for i, o in ipairs(offers) do
+  if i > 8 then break end
+  print(("%2d. %s should approach %s: %s, proposing %.0f"):format(i,
+    names[o.from], names[o.to], o.type, o.position))
+  print(("    (expected utility %.3f to %s, %.3f to the other side)"):format(
+    o.eu_from, o.from, o.eu_to))
+end
+-- }======
