@@ -242,18 +242,14 @@ static void makeunits(lua_State *L, const dip_system *s, game *G) {
         DIP_NUM(G->unit));
 }
 
-/* floor(s K) for s in [0, 1), exactly for the double s (K <= 2^53). */
-static int64_t floor_product(double s, int64_t K) {
-  double p = s * (double)K, e = fma(s, (double)K, -p), f = floor(p);
-  if (p == f && e < 0) f -= 1;
-  return (int64_t)f;
-}
-
 /*
 ** quota = Q: a coalition wins when its weight is at least Q, i.e. at
 ** least ceil(Q / unit) units.  share = s (default 0.5): it wins with
-** more than s of the total weight, floor(s K) + 1 units; share = 1
-** means all of it (K units).
+** more than s of the total weight K, i.e. floor(s K) + 1 units; share = 1
+** means all of it (K units).  Q / unit and s K within 1e-9 (relative)
+** of a whole number count as that number, so that decimal quotas and
+** shares mean what they say (0.6 x 10 is 6, although the double 0.6 is
+** a little less than 0.6).
 */
 static void readquota(lua_State *L, game *G) {
   int hasq, hass;
@@ -273,7 +269,12 @@ static void readquota(lua_State *L, game *G) {
   }
   if (!(sh >= 0 && sh <= 1))
     bad(L, "share: must be between 0 and 1, not %s", DIP_NUM(sh));
-  G->g.quota = sh < 1 ? floor_product(sh, K) + 1 : K;
+  if (sh < 1) {
+    double p = sh * (double)K, k;
+    if (!whole(p, &k)) k = floor(p);
+    G->g.quota = (int64_t)k + 1;
+  } else
+    G->g.quota = K;
   if (G->g.quota < 1) G->g.quota = 1;
 }
 
