@@ -86,5 +86,68 @@ asan: deps $(ASAN_SO) $(STATES)
 install: build
 	luarocks --lua-version 5.4 make rockspec/diplomat-scm-1.rockspec
 
+# {====== Fuzzing: libFuzzer harnesses in fuzz/ (fuzz/RESULTS.md) ======
+# make fuzz      runs each harness FUZZ_SECONDS (make -j2 fuzz: in parallel)
+#                on fuzz/corpus/<target> plus a working corpus in
+#                build-fuzz/corpus/<target>; crashes go to build-fuzz/artifacts
+# make fuzz-ci   runs all harnesses for FUZZ_CI_TOTAL seconds in all, with a
+#                fixed seed, on a throw-away corpus (CI)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_CI_TOTAL ?= 60
+FUZZ_DEBS    := clang libclang-rt-14-dev
+FUZZ_DIR     := build-fuzz
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+# each harness links the C files it needs (none of them calls Lua)
+FUZZ_SRC_json := csrc/json.c csrc/system.c csrc/index.c csrc/problems.c \
+                 csrc/graph.c
+FUZZ_TARGETS := json
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
+# -timeout: one input taking this long is a hang; -rss_limit_mb: memory
+FUZZ_RUN     := -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+
+.PHONY: deps-fuzz fuzz fuzz-ci $(FUZZ_TARGETS:%=fuzz-run-%)
+
+deps-fuzz:
+	@$(MAKE) --no-print-directory deps DEBS="$(FUZZ_DEBS)"
+
+.SECONDEXPANSION:
+$(FUZZ_DIR)/fuzz-%: fuzz/%.c $$(FUZZ_SRC_$$*) $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) $(DEFS) $(PKGCFLAGS) \
+	  $< $(FUZZ_SRC_$*) -o $@ $(PKGLIBS) -lm
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+$(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: deps-fuzz $(FUZZ_DIR)/fuzz-%
+	@mkdir -p $(FUZZ_DIR)/corpus/$* $(FUZZ_DIR)/artifacts
+	$(FUZZ_DIR)/fuzz-$* $(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) \
+	  $(if $(wildcard fuzz/$*.dict),-dict=fuzz/$*.dict) \
+	  -artifact_prefix=$(FUZZ_DIR)/artifacts/$*- \
+	  $(FUZZ_DIR)/corpus/$* fuzz/corpus/$*
+
+# Fails only when a harness finds a crash, leak, hang or UB: libFuzzer
+# exits 0 when its time is up.  The crashing input stays in
+# build-fuzz/artifacts/ci-<target>-*.
+fuzz-ci: deps-fuzz $(FUZZ_BINS)
+	@mkdir -p $(FUZZ_DIR)/artifacts; \
+	secs=$$(( $(FUZZ_CI_TOTAL) / $(words $(FUZZ_TARGETS)) )); \
+	tmp=$$(mktemp -d); status=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $$tmp/$$t; \
+	  echo "make fuzz-ci: $$t for $$secs s"; \
+	  dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
+	  $(FUZZ_DIR)/fuzz-$$t $(FUZZ_RUN) -seed=1 -max_total_time=$$secs \
+	    $$dict -artifact_prefix=$(FUZZ_DIR)/artifacts/ci-$$t- \
+	    $$tmp/$$t fuzz/corpus/$$t >$$tmp/$$t.log 2>&1 \
+	  || { status=1; cat $$tmp/$$t.log; \
+	       echo "make fuzz-ci: $$t failed (input in $(FUZZ_DIR)/artifacts)"; }; \
+	  grep -E '^(stat::number_of_executed_units|Done)' $$tmp/$$t.log; \
+	done; \
+	rm -rf $$tmp; exit $$status
+
+# }======
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -60,6 +60,8 @@ extern const luaL_Reg dip_community_methods[];
 extern const luaL_Reg dip_paths_methods[];
 /* lua_power.c */
 extern const luaL_Reg dip_power_methods[];
+/* lua_coalition.c */
+extern const luaL_Reg dip_coalition_methods[];
 /* lua_agendas.c */
 extern const luaL_Reg dip_agendas_methods[];
 /* lua_exchange.c */
@@ -69,6 +71,14 @@ extern const luaL_Reg dip_dynamics_methods[];
 /* lua_forecast.c */
 extern const luaL_Reg dip_forecast_methods[];
 extern const luaL_Reg dip_forecast_functions[];
+/* lua_scenario.c */
+extern const luaL_Reg dip_scenario_functions[];
+/* lua_layout.c */
+extern const luaL_Reg dip_layout_methods[];
+/* lua_jsonvalue.c */
+extern const luaL_Reg dip_jsonvalue_functions[];
+/* lua_generate.c */
+extern const luaL_Reg dip_generate_functions[];
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(void);

@@ -47,6 +47,10 @@ void dip_igraph_begin(lua_State *L) {
   warn_target = L;
 }
 
+/* The reason igraph gave for its last failure ("" when none). */
+const char *dip_igraph_reason(void);
+const char *dip_igraph_reason(void) { return reason; }
+
 /* Raises the igraph failure e as a Lua error. */
 int dip_igraph_fail(lua_State *L, igraph_error_t e);
 int dip_igraph_fail(lua_State *L, igraph_error_t e) {

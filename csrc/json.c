@@ -8,6 +8,7 @@
 ** numbers printed with the fewest digits that read back exactly.
 ** No Lua calls here.
 */
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +336,181 @@ static int read_section(dip_system *s, const cJSON *root, const char *name,
   return 0;
 }
 
+/* {====== Strict JSON ====== */
+
+/* A hint for text that is UTF-16 (a UTF-16 byte order mark, or a zero
+** byte among the first four): cJSON sees only a syntax error there. */
+static const char *utf16_hint(const char *buf, size_t len) {
+  if ((len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 ||
+                    memcmp(buf, "\xfe\xff", 2) == 0)) ||
+      memchr(buf, '\0', len < 4 ? len : 4) != NULL)
+    return " (the text looks like UTF-16: save the file as UTF-8)";
+  return "";
+}
+
+/*
+** cJSON accepts more than JSON (RFC 8259) allows, and some of that would
+** change data silently.  After cJSON has parsed buf..end, this scan
+** rejects, each with its line and column:
+**   - bytes below 0x20 inside strings (JSON requires \n, \u0001, ...);
+**   - \u0000 in a string (cJSON would cut the string there);
+**   - bytes below 0x20 other than space, tab, LF, CR between tokens
+**     (cJSON skips them as white space: NULs mean a UTF-16 file);
+**   - numbers outside JSON's grammar: 007, 1., -.5, 1.e5, 1e (cJSON
+**     hands them to strtod);
+**   - integers written in digits that a double cannot hold exactly
+**     (9007199254740993 would read as 9007199254740992);
+**   - non-zero numbers that round to 0 (1e-400).
+** Invalid UTF-8 is kept byte for byte (save writes it back unchanged).
+** One pass, O(length).  Returns the number of problems.
+*/
+
+/* Reads an RFC 8259 number at p (p < end); returns its length, 0 if the
+** text at p is not one.  *integral: no fraction and no exponent. */
+static size_t json_number(const char *p, const char *end, int *integral) {
+  const char *q = p;
+  *integral = 1;
+  if (q < end && *q == '-') q++;
+  if (q >= end || *q < '0' || *q > '9') return 0;
+  if (*q == '0')
+    q++;
+  else
+    while (q < end && *q >= '0' && *q <= '9') q++;
+  if (q < end && *q == '.') {
+    *integral = 0;
+    if (++q >= end || *q < '0' || *q > '9') return 0;
+    while (q < end && *q >= '0' && *q <= '9') q++;
+  }
+  if (q < end && (*q == 'e' || *q == 'E')) {
+    *integral = 0;
+    q++;
+    if (q < end && (*q == '+' || *q == '-')) q++;
+    if (q >= end || *q < '0' || *q > '9') return 0;
+    while (q < end && *q >= '0' && *q <= '9') q++;
+  }
+  return (size_t)(q - p);
+}
+
+/* Checks the number token tok[0..n) (the characters cJSON takes as a
+** number); reports at line:col. */
+static void check_number(const char *tok, size_t n, int line, int col,
+                         dip_problems *pr) {
+  char b[400], shown[48];
+  int integral, nonzero = 0;
+  size_t len = json_number(tok, tok + n, &integral), i, k;
+  double x;
+  snprintf(shown, sizeof shown, "%.*s%s", n > 40 ? 40 : (int)n, tok,
+           n > 40 ? "..." : "");
+  if (len != n) {
+    const char *d = tok[0] == '-' ? tok + 1 : tok;
+    dip_problem(pr, NULL, "not valid JSON: malformed number %s at line %d, "
+                "column %d%s", shown, line, col,
+                n > (size_t)(d - tok) + 1 && d[0] == '0' && d[1] >= '0' &&
+                d[1] <= '9' ? " (JSON numbers have no leading zeros: write "
+                "a code such as 007 as a string)" : "");
+    return;
+  }
+  if (n >= sizeof b) { /* more than 300 digits: inf, reported later */
+    if (integral)
+      dip_problem(pr, NULL, "integer %s at line %d, column %d is too large "
+                  "to store exactly", shown, line, col);
+    return;
+  }
+  /* strtod follows LC_NUMERIC: give it the locale's decimal point */
+  for (i = 0; i < n; i++) {
+    b[i] = tok[i] == '.' ? localeconv()->decimal_point[0] : tok[i];
+    if (tok[i] >= '1' && tok[i] <= '9') nonzero = 1;
+    if (tok[i] == 'e' || tok[i] == 'E') break; /* the exponent's digits */
+  }
+  for (; i < n; i++) b[i] = tok[i];
+  b[n] = '\0';
+  x = strtod(b, NULL);
+  if (x == 0 && nonzero) {
+    dip_problem(pr, NULL, "number %s at line %d, column %d is too small to "
+                "store (it would read as 0)", shown, line, col);
+    return;
+  }
+  if (!integral || !isfinite(x)) return; /* inf: reported with its path */
+  k = tok[0] == '-' ? 1 : 0;
+  if (n - k <= 15) return; /* up to 15 digits: always exact */
+  snprintf(b, sizeof b, "%.0f", fabs(x)); /* the double's exact value */
+  if (strlen(b) != n - k || memcmp(b, tok + k, n - k) != 0)
+    dip_problem(pr, NULL, "integer %s at line %d, column %d is too large to "
+                "store exactly (a double holds every integer up to 2^53 = "
+                "9007199254740992; write it as a string)", shown, line, col);
+}
+
+static int strict_scan(const char *buf, const char *end, dip_problems *pr) {
+  const char *p = buf, *line_start = buf;
+  int line = 1, before = pr->count;
+#define COL ((int)(p - line_start) + 1)
+  if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) p += 3; /* BOM */
+  while (p < end) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\n') {
+      line++;
+      line_start = ++p;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      p++;
+    } else if (c < 0x20) {
+      dip_problem(pr, NULL, "not valid JSON: control character 0x%02x "
+                  "outside a string at line %d, column %d%s", c, line, COL,
+                  utf16_hint(buf, (size_t)(end - buf)));
+      p++;
+    } else if (c == '"') {
+      for (p++; p < end && *p != '"'; p++) {
+        c = (unsigned char)*p;
+        if (c < 0x20)
+          dip_problem(pr, NULL, "not valid JSON: control character 0x%02x "
+                      "in a string at line %d, column %d (write it as an "
+                      "escape such as \\n or \\u%04x)", c, line, COL, c);
+        else if (c == '\\' && p + 1 < end) {
+          if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+            dip_problem(pr, NULL, "\\u0000 (a zero character) in a string "
+                        "at line %d, column %d: diplomat cannot store it",
+                        line, COL);
+          p++; /* skip the escaped character */
+        }
+        if (c == '\n') line++, line_start = p + 1;
+      }
+      p++; /* the closing quote */
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const char *q = p;
+      while (q < end && strchr("0123456789+-eE.", *q) != NULL && *q) q++;
+      check_number(p, (size_t)(q - p), line, COL, pr);
+      p = q;
+    } else {
+      p++;
+    }
+  }
+#undef COL
+  return pr->count - before;
+}
+
+/* }====== */
+
+/* Whether the bracket at p opens one level more than cJSON's nesting
+** limit allows: cJSON then fails as if at a syntax error. */
+static int too_deep(const char *buf, const char *p, const char *end) {
+  const char *c;
+  int depth = 0, in_string = 0;
+  if (p >= end || (*p != '[' && *p != '{')) return 0;
+  for (c = buf; c < p; c++) {
+    if (in_string) {
+      if (*c == '\\')
+        c++;
+      else if (*c == '"')
+        in_string = 0;
+    } else if (*c == '"')
+      in_string = 1;
+    else if (*c == '[' || *c == '{')
+      depth++;
+    else if (*c == ']' || *c == '}')
+      depth--;
+  }
+  return depth >= CJSON_NESTING_LIMIT;
+}
+
 /* Line and column (1-based) of position p in buf. */
 static void locate(const char *buf, const char *p, int *line, int *col) {
   const char *c;
@@ -360,12 +536,16 @@ dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr) {
   if (root == NULL) {
     if (end == NULL || end < buf || end > buf + len) end = buf;
     locate(buf, end, &line, &col);
-    if (len == 0 || end + 1 >= buf + len)
+    if (too_deep(buf, end, buf + len))
+      dip_problem(pr, NULL, "not valid JSON: nested more than %d levels "
+                  "deep at line %d, column %d", CJSON_NESTING_LIMIT, line,
+                  col);
+    else if (len == 0 || end + 1 >= buf + len)
       dip_problem(pr, NULL, "not valid JSON: the text ends before the "
                             "JSON is complete (line %d, column %d)", line, col);
     else
       dip_problem(pr, NULL, "not valid JSON: syntax error at line %d, "
-                            "column %d", line, col);
+                            "column %d%s", line, col, utf16_hint(buf, len));
     return NULL;
   }
   while (end < buf + len &&
@@ -374,9 +554,11 @@ dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr) {
   if (end < buf + len) {
     locate(buf, end, &line, &col);
     dip_problem(pr, NULL, "not valid JSON: unexpected text after the end "
-                          "at line %d, column %d", line, col);
+                          "at line %d, column %d%s", line, col,
+                utf16_hint(buf, len));
     goto done;
   }
+  if (strict_scan(buf, end, pr) > 0) goto done;
   if (!cJSON_IsObject(root)) {
     dip_problem(pr, "$", "a system map must be a JSON object, not %s",
                 jtype(root));

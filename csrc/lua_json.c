@@ -3,10 +3,14 @@
 **
 ** A file that cannot be read, parsed or validated is an expected failure:
 ** load and decode return nil and a message listing the problems.  save
-** writes a temporary file in the target's folder and renames it over the
-** target, so a failure never leaves a half-written map.
+** writes a temporary file in the target's folder ("<path>.tmpXXXXXX"),
+** syncs it, renames it over the target and syncs the folder, so a
+** failure or a crash never leaves a half-written map: the target is the
+** old map or the new one.  A writer killed mid-save leaves its temporary
+** file behind (nothing reads it; it can be deleted).
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +117,29 @@ static int json_load(lua_State *L) {
   return decode(L, buf, len, lua_tostring(L, -1));
 }
 
+/*
+** After the rename: syncs the folder that holds path, so that the new
+** directory entry, not only the file's data, survives a power cut.  buf
+** has room for path.  Best effort: some file systems cannot sync a
+** folder, and the map is already in place.
+*/
+static void sync_folder(char *buf, const char *path) {
+  const char *slash = strrchr(path, '/');
+  int fd;
+  if (slash == NULL)
+    strcpy(buf, ".");
+  else if (slash == path)
+    strcpy(buf, "/");
+  else {
+    memcpy(buf, path, (size_t)(slash - path));
+    buf[slash - path] = '\0';
+  }
+  fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)fsync(fd);
+  close(fd);
+}
+
 static const char *const ENCODE_KEYS[] = {"pretty", NULL};
 
 static int optpretty(lua_State *L, int arg) {
@@ -191,6 +218,7 @@ static int json_save(lua_State *L) {
     lua_pushfstring(L, "%s: cannot write: %s", path, strerror(e));
     return 2;
   }
+  sync_folder(tmp, path);
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -22,8 +22,8 @@
 #define ARG 2 /* the options table */
 
 /* Exact counts are computed by default when they cost at most this many
-** limb operations (about a second). */
-#define COUNT_BUDGET 3e8
+** limb operations (about half a second). */
+#define COUNT_BUDGET 1e9
 #define DEFAULT_SAMPLES 10000
 
 static const char *const OPTIONS[] = {

@@ -28,10 +28,12 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_community_methods, 0);
   luaL_setfuncs(L, dip_paths_methods, 0);
   luaL_setfuncs(L, dip_power_methods, 0);
+  luaL_setfuncs(L, dip_coalition_methods, 0);
   luaL_setfuncs(L, dip_agendas_methods, 0);
   luaL_setfuncs(L, dip_exchange_methods, 0);
   luaL_setfuncs(L, dip_dynamics_methods, 0);
   luaL_setfuncs(L, dip_forecast_methods, 0);
+  luaL_setfuncs(L, dip_layout_methods, 0);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");          /* mt.__index = methods */
   lua_newtable(L);                         /* the module */
@@ -39,6 +41,9 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_json_functions, 0);
   luaL_setfuncs(L, dip_errors_functions, 0);
   luaL_setfuncs(L, dip_forecast_functions, 0);
+  luaL_setfuncs(L, dip_scenario_functions, 0);
+  luaL_setfuncs(L, dip_generate_functions, 0);
+  luaL_setfuncs(L, dip_jsonvalue_functions, 0);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "System");           /* module.System = methods */
   lua_pushliteral(L, DIP_VERSION);

@@ -191,7 +191,7 @@ int dip_myerson_sample(const dip_wgame *g, const igraph_t *graph,
       int a = perm[k], lost = 0, c;
       int64_t wsum = g->w[a];
       u.parent[a] = a;
-      now++;
+      stamp[a] = ++now; /* parts merged into a are found as a: skip */
       for (c = start[a]; c < start[a + 1]; c++) { /* distinct parts */
         int b;
         if (!present[nb[c]]) continue;

@@ -262,6 +262,27 @@ int dip_spanners_rank(const dip_system *s, const dip_boundary_res *r,
 
 /* }====== */
 
+/* {====== Layout (layout.c) ====== */
+
+typedef enum { DIP_LAYOUT_FR, DIP_LAYOUT_KK } dip_layout_method;
+
+typedef struct dip_layout_opts {
+  dip_layout_method method;
+  igraph_uint_t seed;
+  int weighted;
+  igraph_integer_t iterations; /* <= 0: igraph's default */
+} dip_layout_opts;
+
+/*
+** Coordinates of every actor of view v, which must be undirected
+** (dip_view_undirected; a directed view gives IGRAPH_EINVAL).  res: an
+** initialised matrix; receives n rows of (x, y) in igraph's units.
+*/
+igraph_error_t dip_layout(const dip_view *v, const dip_layout_opts *o,
+                          igraph_matrix_t *res);
+
+/* }====== */
+
 /* {====== Opinion dynamics (dynamics.c) ====== */
 
 typedef enum { DIP_FJ_ITERATE, DIP_FJ_SOLVE } dip_fj_method;
@@ -304,6 +325,92 @@ typedef struct dip_fj_out {
 ** for the opinions (k iterations) with "iterate"; O(n^3) with "solve".
 */
 int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out);
+
+/* }====== */
+
+/* {====== Coalitions (coalition.c) ====== */
+
+/* How the kept coalitions rank (ties: then the members' indices). */
+typedef enum {
+  DIP_COAL_BY_SIZE,   /* fewest members, then least weight */
+  DIP_COAL_BY_WEIGHT, /* least weight, then fewest members */
+  DIP_COAL_BY_RANGE,  /* narrowest range, fewest members, least weight */
+  DIP_COAL_BY_COST    /* cheapest, fewest members, then most weight */
+} dip_coal_order;
+
+enum { DIP_COAL_OK = 0, DIP_COAL_NOMEM = -1 };
+
+/* One coalition.  members: player indices, ascending; pivotal, broker:
+** one flag per member. */
+typedef struct dip_coalition {
+  int size;
+  int *members;
+  unsigned char *pivotal; /* its exit leaves less than the quota */
+  unsigned char *broker;  /* its exit disconnects the rest (network) */
+  int64_t weight;         /* in units */
+  double cost;            /* sum of members' costs (search) */
+  double range;           /* max - min of members' positions (with x) */
+} dip_coalition;
+
+/*
+** A weighted voting game of n players with the conditions on the
+** coalitions sought.  Arrays have n entries; the caller owns them.
+*/
+typedef struct dip_coal_in {
+  int n;
+  const int64_t *w;              /* weights in units, >= 0 */
+  int64_t quota;                 /* a coalition wins with weight >= quota */
+  const unsigned char *can_join; /* 0: never a member */
+  const unsigned char *required; /* 1: must be a member (or NULL) */
+  const double *cost;            /* >= 0, finite (dip_coal_search) */
+  const double *x;               /* positions, or NULL */
+  double max_range;              /* with x: members span at most this;
+                                    < 0: no limit */
+  const igraph_t *graph;         /* vertex i = player i, edges read as
+                                    undirected, loops ignored: members
+                                    must induce a connected subgraph.
+                                    NULL: no condition.  Read once at the
+                                    start, never after. */
+  dip_coal_order order;
+  int limit;                     /* keep the best `limit` (>= 1) */
+  long long max_nodes;           /* budget in search nodes (0: none) */
+  double time_budget;            /* seconds (<= 0: none) */
+  /* Enumeration only: when set, called with each coalition as found
+  ** (valid during the call) instead of keeping the best; return 0 to
+  ** stop. */
+  int (*each)(void *ud, const dip_coalition *c);
+  void *ud;
+} dip_coal_in;
+
+typedef struct dip_coal_out {
+  dip_coalition *best;  /* count coalitions, best first */
+  int count;
+  long long found;      /* coalitions met that meet every condition */
+  long long nodes;      /* search nodes explored */
+  double seconds;
+  int complete;         /* 1: the whole space was searched */
+  int stopped;          /* 1: each returned 0 */
+  double lower_bound;   /* search: no coalition costs less (inf: none) */
+} dip_coal_out;
+
+/*
+** Minimal winning coalitions (with a graph: minimal connected winning)
+** that hold every required player, within the range.  Time: O(n) per
+** coalition found without a network (players in decreasing weight);
+** with one, O(n^2 / 64) per connected set grown.  Returns DIP_COAL_OK or
+** DIP_COAL_NOMEM (out is then empty).  Free out with dip_coal_out_free.
+*/
+int dip_minimal_winning(const dip_coal_in *in, dip_coal_out *out);
+
+/*
+** The best `limit` minimal (connected) winning coalitions by cost
+** (order DIP_COAL_BY_COST), by branch and bound; exact when
+** out->complete, otherwise the best found within the budgets, with
+** out->lower_bound.
+*/
+int dip_coal_search(const dip_coal_in *in, dip_coal_out *out);
+
+void dip_coal_out_free(dip_coal_out *out);
 
 /* }====== */
 

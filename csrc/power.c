@@ -97,14 +97,18 @@ static int swing_arrays(int d, int block) {
 
 #define REAL double
 #define F(name) name##_d
+#define UNROLL 1
 #include "powerdp.h"
 #undef REAL
 #undef F
+#undef UNROLL
 #define REAL long double
 #define F(name) name##_l
+#define UNROLL 0
 #include "powerdp.h"
 #undef REAL
 #undef F
+#undef UNROLL
 
 /*
 ** Players with positive weight up to which double holds every reachable

@@ -5,6 +5,8 @@
 ** (the way igraph instantiates its typed vectors from one template).
 ** Not a header of its own: it has no include guard on purpose.
 **
+** UNROLL (0 or 1) unrolls the inner loop by four.
+**
 ** A `dist` is a probability distribution of coalition weight over
 ** 0..q-1 (weight q and above is dropped: such coalitions already win).
 ** It is zero outside [lo, hi]; lo > hi means empty.  Every operation
@@ -49,7 +51,8 @@ static void F(add)(F(dist) *d, int64_t q, int64_t w, REAL a, REAL b,
   REAL *p = d->p;
   int64_t lo = d->lo, hi = d->hi, x;
   if (lo > hi) return;
-  hi = hi + w < q - 1 ? hi + w : q - 1;
+  if (lo + w <= q - 1) /* some coalition with the player stays below q */
+    hi = hi + w < q - 1 ? hi + w : q - 1;
   x = hi;
   if (w < 8) {
     for (; x >= w && x >= lo; x--) {
@@ -65,7 +68,20 @@ static void F(add)(F(dist) *d, int64_t q, int64_t w, REAL a, REAL b,
       {
         REAL *restrict dst = p + from;
         const REAL *restrict src = p + from - w;
-        for (k = 0; k < c; k++) {
+        k = 0;
+#if UNROLL /* four independent lanes: helps double, not x87 */
+        for (; k + 4 <= c; k += 4) {
+          REAL v0 = a * dst[k] + b * src[k];
+          REAL v1 = a * dst[k + 1] + b * src[k + 1];
+          REAL v2 = a * dst[k + 2] + b * src[k + 2];
+          REAL v3 = a * dst[k + 3] + b * src[k + 3];
+          dst[k] = v0 < tiny ? 0 : v0;
+          dst[k + 1] = v1 < tiny ? 0 : v1;
+          dst[k + 2] = v2 < tiny ? 0 : v2;
+          dst[k + 3] = v3 < tiny ? 0 : v3;
+        }
+#endif
+        for (; k < c; k++) {
           REAL v = a * dst[k] + b * src[k];
           dst[k] = v < tiny ? 0 : v;
         }

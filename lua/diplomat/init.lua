@@ -57,6 +57,23 @@ M.load = core.load
 -- @usage local sys = assert(diplomat.decode(other:encode()))
 M.decode = core.decode
 
+--- Generates a synthetic system map for scale tests: organisations in
+-- sectors, people in a line-management tree inside them, dense formal
+-- ties within organisations, board ties between them, sparse
+-- degree-heterogeneous informal ties across boundaries, and issues with
+-- positions clustered by sector. The same seed gives the same system.
+-- See the README, "Synthetic systems", for the model and defaults.
+-- @function generate
+-- @tparam[opt] table opts `{ actors = 1000, orgs = actors / 40, sectors = 6,
+--   degree = 20, informal = 0.3, issues = 5, coverage = 1, cohesion = 0.6,
+--   exponent = 2.5, span = 6, seed = 1 }`
+-- @treturn System
+-- @treturn table `{ formal, informal, target_formal, target_informal }`:
+--   ties made and asked for
+-- @raise on unknown options and values out of range
+-- @usage local sys = diplomat.generate{ actors = 10000, seed = 7 }
+M.generate = core.generate
+
 -- Re-raises an error from a core call as an error of the Lua wrapper
 -- `fname`, pointing at argument `argn` of the caller.
 local function reraise(err, fname, argn)
@@ -278,5 +295,40 @@ M.summary = require "diplomat.summary"
 -- @tparam[opt] table opts `{ weights = {...}, by = "org", damping = 0.85 }`
 -- @usage local sp = sys:soft_power()
 System.soft_power = require("diplomat.softpower").soft_power
+
+-- {====== Scenarios ======
+
+local scenario = require "diplomat.scenario"
+
+--- A new scenario: a chainable list of shocks (abolish, merge, split,
+-- devolve, add, remove, cut, rewire, shift, set, custom) to apply to a
+-- copy of a system, once (`apply`) or many times (`run`). See
+-- `diplomat.scenario` and the README, "Scenarios".
+-- @function scenario
+-- @tparam[opt] string name
+-- @usage local s = diplomat.scenario("merger"):merge({ "a", "b" }, { id = "ab" })
+M.scenario = scenario.scenario
+
+--- Combines shards of a run into exactly the result of one run.
+-- @function merge_results
+-- @usage local all = diplomat.merge_results{ r1, r2 }
+M.merge_results = scenario.merge_results
+
+--- The seed replicate r of a run seeded with seed is applied with.
+-- @function replicate_seed
+M.replicate_seed = scenario.replicate_seed
+
+--- What changed between two systems (or two scenario results): see
+-- `diplomat.compare` and the README, "Scenarios".
+-- @function compare
+-- @usage local d = diplomat.compare(sys, s:apply(sys))
+M.compare = require("diplomat.compare").compare
+
+-- }======
+
+--- Reports for boards and research teams: `diplomat.report.html(sys,
+-- opts)`, `.markdown`, `.json`, `.data` and `.save(sys, path, opts)`
+-- (see `diplomat.report` and the README section "Reports").
+M.report = require "diplomat.report"
 
 return M

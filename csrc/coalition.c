@@ -1,0 +1,814 @@
+/*
+** coalition.c — minimal winning coalitions, and the cheapest coalitions
+** that can carry a proposal, in a weighted voting game whose players may
+** be tied by a network.  Hand-written for diplomat: no library offers
+** these searches, and none was copied.
+**
+** Game: players with whole-number weights w_i >= 0 (in units) and a quota
+** q >= 1; a coalition S wins when w(S) >= q.  Restrictions (dip_coal_in):
+** who may join at all, who must be in, a network (S must induce a
+** connected subgraph, ties read as undirected) and a policy range (the
+** members' positions span at most d).
+**
+** Minimal.  Without a network, S is minimal winning when it wins and
+** every member is critical: w(S) - w_i < q for all i in S (von Neumann &
+** Morgenstern; Riker 1962).  With a network, S is minimal connected
+** winning when it is connected and wins and no proper subset is both
+** connected and winning.  That is the same as: every member whose exit
+** leaves S connected is critical (if T is a connected proper subset of a
+** connected S, some u in S \ T leaves S \ {u} connected and still holding
+** T: a leaf of a spanning tree of S with T contracted).  On a line
+** (players tied to their neighbours in left-right order) these are
+** Axelrod's minimal connected winning coalitions (Axelrod 1970, Conflict
+** of Interest, ch. 8): intervals that win and lose when either end
+** leaves; on a graph a zero-weight member may belong as a bridge.  The
+** range condition is hereditary (a subset spans no more), so the
+** coalitions found with it are the minimal ones that also respect it (de
+** Swaan 1973, policy-compact coalitions).
+**
+** Enumeration.  Without a network: include/exclude depth-first search
+** over the players in a fixed order, stopping at the first winning set on
+** each branch (a winning set plus anyone is not minimal) and pruning when
+** the players left cannot reach the quota.  With players in decreasing
+** weight order, every winning set reached is minimal (its last member is
+** its lightest) and every branch not pruned holds one, so the work is
+** O(n) per coalition found.  With a network: connected sets are grown
+** one neighbour at a time with Wernicke's ESU rule (Wernicke 2006,
+** IEEE/ACM TCBB 3(4): a set grows only by vertices after its first one,
+** and a vertex joins the candidates only if it was not next to the set
+** before), which meets every connected set exactly once; growth stops at
+** winning sets, and a branch is pruned when the vertices it can still
+** reach (a breadth-first search over bit sets, O(n^2 / 64)) cannot make
+** up the quota.
+**
+** Search.  Every player also has a cost c_i >= 0; coalitions rank by
+** (total cost, then fewer members, then more weight, then the members'
+** indices), and the best k minimal (connected) winning coalitions are
+** kept.  Branch and bound: the same enumerations, players taken in
+** increasing cost per unit of weight, a branch pruned when its lower
+** bound cannot beat the k-th best kept.  The bound is the cost so far
+** plus the fractional covering knapsack over the players the branch can
+** still add (the cheapest cost per unit of weight first, the last one in
+** part; Dantzig 1957), and when that ties with the k-th best's cost, the
+** fewest of those players that can make up the quota.  Stopped by a node
+** or time budget, the search keeps what it found (the first coalition
+** found is the greedy one: cheapest per unit of weight first, in a
+** network the cheapest reachable neighbour first) and reports as lower
+** bound the least of the bounds of every branch left unexplored and of
+** the best cost found.
+**
+** Time: exponential in the worst case (there can be C(n, n/2) minimal
+** winning coalitions); the budgets bound it.  No Lua calls here.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "network.h"
+
+typedef uint64_t word;
+
+/* {====== Bit sets ====== */
+
+#define WORDOF(i) ((i) >> 6)
+#define BITOF(i) ((word)1 << ((i) & 63))
+
+static int has(const word *b, int i) { return (b[WORDOF(i)] & BITOF(i)) != 0; }
+static void put(word *b, int i) { b[WORDOF(i)] |= BITOF(i); }
+static void del(word *b, int i) { b[WORDOF(i)] &= ~BITOF(i); }
+
+static int lowbit(word x) {
+#if defined(__GNUC__)
+  return __builtin_ctzll(x);
+#else
+  int k = 0;
+  while (!(x & 1)) x >>= 1, k++;
+  return k;
+#endif
+}
+
+/* The first member of b (nw words), or -1 when b is empty. */
+static int firstof(const word *b, int nw) {
+  int k;
+  for (k = 0; k < nw; k++)
+    if (b[k]) return k * 64 + lowbit(b[k]);
+  return -1;
+}
+
+/* }====== */
+
+/* {====== The engine ====== */
+
+typedef struct eng {
+  const dip_coal_in *in;
+  int search, conn, range;
+  int m, nw, nreq, limit;
+  int64_t q;
+  double d;
+  int *id;          /* m: vertex -> player; vertices are players in search
+                       order, required ones first */
+  int *vx;          /* n: player -> vertex, or -1 */
+  int64_t *w, *suffix; /* m weights; suffix[i] = w of vertices i.. */
+  double *c, *x;    /* m costs (0 when not searching), positions (or 0) */
+  word *adj;        /* m rows of nw words (with a network) */
+  word *req;        /* required vertices */
+  int *byratio;     /* vertices of positive weight by c / w ascending */
+  int *byweight;    /* vertices of positive weight by w descending */
+  int nb;           /* how many vertices have positive weight */
+  /* the current set */
+  int *mem, k;
+  int64_t ws;
+  word *lvl;        /* per depth: S, N[S], candidates (3 nw words each) */
+  word *cand, *gt, *win, *t1, *t2, *t3, *t4; /* scratch sets */
+  /* results */
+  dip_coalition *heap; /* the best kept: a max-heap (worst on top) */
+  int nheap, capheap;
+  dip_coalition cur;   /* the coalition being judged (scratch buffers) */
+  long long nodes, found;
+  int stop, halt, nomem;
+  double deadline, pend;
+} eng;
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Counts a node; sets stop when a budget runs out. */
+static void tick(eng *e) {
+  if (e->stop) return;
+  e->nodes++;
+  if (e->in->max_nodes > 0 && e->nodes >= e->in->max_nodes) e->stop = 1;
+  else if (e->deadline > 0 && (e->nodes & 1023) == 0 && now() > e->deadline)
+    e->stop = 1;
+}
+
+/* }====== */
+
+/* {====== Ranking and the kept coalitions ====== */
+
+static int lexcmp(const dip_coalition *a, const dip_coalition *b) {
+  int i;
+  for (i = 0; i < a->size && i < b->size; i++)
+    if (a->members[i] != b->members[i])
+      return a->members[i] < b->members[i] ? -1 : 1;
+  return a->size < b->size ? -1 : a->size > b->size;
+}
+
+#define CMP3(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
+
+/* < 0 when a ranks before b under the order asked for. */
+static int rank(const eng *e, const dip_coalition *a, const dip_coalition *b) {
+  int r = 0;
+  switch (e->in->order) {
+  case DIP_COAL_BY_COST:
+    if (!(r = CMP3(a->cost, b->cost)) && !(r = CMP3(a->size, b->size)))
+      r = CMP3(b->weight, a->weight);
+    break;
+  case DIP_COAL_BY_SIZE:
+    if (!(r = CMP3(a->size, b->size))) r = CMP3(a->weight, b->weight);
+    break;
+  case DIP_COAL_BY_WEIGHT:
+    if (!(r = CMP3(a->weight, b->weight))) r = CMP3(a->size, b->size);
+    break;
+  case DIP_COAL_BY_RANGE:
+    if (!(r = CMP3(a->range, b->range)) && !(r = CMP3(a->size, b->size)))
+      r = CMP3(a->weight, b->weight);
+    break;
+  }
+  return r ? r : lexcmp(a, b);
+}
+
+static void swaprec(dip_coalition *a, dip_coalition *b) {
+  dip_coalition t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static void siftdown(eng *e, int i, int n) {
+  for (;;) {
+    int l = 2 * i + 1, r = l + 1, top = i;
+    if (l < n && rank(e, &e->heap[l], &e->heap[top]) > 0) top = l;
+    if (r < n && rank(e, &e->heap[r], &e->heap[top]) > 0) top = r;
+    if (top == i) return;
+    swaprec(&e->heap[i], &e->heap[top]);
+    i = top;
+  }
+}
+
+/* Copies the members of src into dst, whose buffer holds room for cap. */
+static int copyrec(eng *e, dip_coalition *dst, const dip_coalition *src,
+                   int cap) {
+  if (cap < src->size) {
+    void *p = realloc(dst->members, (size_t)src->size * sizeof(int) + 1);
+    if (p == NULL) return e->nomem = 1, 0;
+    dst->members = p;
+  }
+  memcpy(dst->members, src->members, (size_t)src->size * sizeof(int));
+  dst->size = src->size;
+  dst->weight = src->weight;
+  dst->cost = src->cost;
+  dst->range = src->range;
+  dst->pivotal = dst->broker = NULL;
+  return 1;
+}
+
+/* Keeps e->cur if it ranks among the best `limit` met so far. */
+static void keep(eng *e) {
+  if (e->nheap < e->limit) {
+    int i;
+    if (e->nheap == e->capheap) {
+      int cap = e->capheap ? 2 * e->capheap : 16;
+      void *p;
+      if (cap > e->limit) cap = e->limit;
+      p = realloc(e->heap, (size_t)cap * sizeof *e->heap);
+      if (p == NULL) {
+        e->nomem = 1;
+        return;
+      }
+      e->heap = p;
+      e->capheap = cap;
+    }
+    i = e->nheap;
+    e->heap[i].members = NULL;
+    if (!copyrec(e, &e->heap[i], &e->cur, 0)) return;
+    e->nheap++;
+    while (i > 0 && rank(e, &e->heap[(i - 1) / 2], &e->heap[i]) < 0) {
+      swaprec(&e->heap[(i - 1) / 2], &e->heap[i]);
+      i = (i - 1) / 2;
+    }
+  } else if (rank(e, &e->cur, &e->heap[0]) < 0) {
+    if (!copyrec(e, &e->heap[0], &e->cur, e->heap[0].size)) return;
+    siftdown(e, 0, e->nheap);
+  }
+}
+
+/* }====== */
+
+/* {====== Judging a winning set ====== */
+
+/* Is S \ {u} connected (an empty or one-member set is)?  S: a set of
+** vertices that induces a connected graph. */
+static int spans(eng *e, const word *S, int u) {
+  word *in = e->t1, *seen = e->t2, *fr = e->t3, *nx = e->t4;
+  int k, v, any;
+  memcpy(in, S, (size_t)e->nw * sizeof(word));
+  if (u >= 0) del(in, u);
+  v = firstof(in, e->nw);
+  if (v < 0) return 1;
+  memset(seen, 0, (size_t)e->nw * sizeof(word));
+  memset(fr, 0, (size_t)e->nw * sizeof(word));
+  put(seen, v);
+  put(fr, v);
+  do {
+    memset(nx, 0, (size_t)e->nw * sizeof(word));
+    for (k = 0; k < e->nw; k++) {
+      word b = fr[k];
+      while (b) {
+        const word *row = e->adj + (size_t)(k * 64 + lowbit(b)) * e->nw;
+        int j;
+        b &= b - 1;
+        for (j = 0; j < e->nw; j++) nx[j] |= row[j];
+      }
+    }
+    any = 0;
+    for (k = 0; k < e->nw; k++) {
+      nx[k] &= in[k] & ~seen[k];
+      seen[k] |= nx[k];
+      fr[k] = nx[k];
+      any |= nx[k] != 0;
+    }
+  } while (any);
+  return memcmp(seen, in, (size_t)e->nw * sizeof(word)) == 0;
+}
+
+/* Roles of the members of c: pivotal (its exit loses the quota), broker
+** (its exit disconnects the rest; only with a network). */
+static void roles(eng *e, const dip_coalition *c, unsigned char *pivotal,
+                  unsigned char *broker) {
+  word *S = e->cand;
+  int i;
+  memset(S, 0, (size_t)e->nw * sizeof(word));
+  for (i = 0; i < c->size; i++) put(S, e->vx[c->members[i]]);
+  for (i = 0; i < c->size; i++) {
+    int v = e->vx[c->members[i]];
+    pivotal[i] = c->weight - e->w[v] < e->q;
+    broker[i] = e->conn && !spans(e, S, v);
+  }
+}
+
+/*
+** The current set wins: keeps it (or hands it to each) if it is minimal
+** and holds the required players.  S: its vertex set (with a network);
+** minw: its lightest weight (without).
+*/
+static void judge(eng *e, const word *S, int64_t minw) {
+  const dip_coal_in *in = e->in;
+  dip_coalition *c = &e->cur;
+  int i, j;
+  if (e->conn) {
+    for (i = 0; i < e->nw; i++)
+      if (e->req[i] & ~S[i]) return;
+    for (i = 0; i < e->k; i++) {
+      int u = e->mem[i];
+      if (e->ws - e->w[u] >= e->q && spans(e, S, u)) return;
+    }
+  } else if (e->k < e->nreq || e->ws - minw >= e->q)
+    return; /* a required player missing, or a member not critical */
+  e->found++;
+  /* the members as players, ascending */
+  for (i = 0; i < e->k; i++) {
+    int p = e->id[e->mem[i]];
+    for (j = i; j > 0 && c->members[j - 1] > p; j--)
+      c->members[j] = c->members[j - 1];
+    c->members[j] = p;
+  }
+  c->size = e->k;
+  c->weight = e->ws;
+  c->cost = 0;
+  c->range = 0;
+  if (in->cost)
+    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
+  if (in->x) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (i = 0; i < c->size; i++) {
+      lo = fmin(lo, in->x[c->members[i]]);
+      hi = fmax(hi, in->x[c->members[i]]);
+    }
+    c->range = c->size ? hi - lo : 0;
+  }
+  if (in->each) {
+    roles(e, c, c->pivotal, c->broker);
+    if (!in->each(in->ud, c)) e->halt = 1;
+  } else
+    keep(e);
+}
+
+/* }====== */
+
+/* {====== Bounds ====== */
+
+/*
+** Over the candidate vertices (the set cand): their total weight, and,
+** when searching, the cheapest fractional cover of the deficit q - w(S)
+** added to cs (Dantzig's bound for the covering knapsack).
+*/
+static int64_t available(eng *e, double cs, double *lb) {
+  int64_t need = e->q - e->ws, got = 0;
+  int i, k;
+  *lb = cs;
+  for (k = 0; k < e->nw; k++) {
+    word b = e->cand[k];
+    while (b) {
+      got += e->w[k * 64 + lowbit(b)];
+      b &= b - 1;
+    }
+  }
+  if (!e->search || got < need) return got;
+  for (i = 0; i < e->nb && need > 0; i++) {
+    int v = e->byratio[i];
+    if (!has(e->cand, v)) continue;
+    if (e->w[v] <= need) {
+      *lb += e->c[v];
+      need -= e->w[v];
+    } else {
+      *lb += e->c[v] * ((double)need / (double)e->w[v]);
+      need = 0;
+    }
+  }
+  return got;
+}
+
+/* The fewest candidates that make up the deficit (it can be made up). */
+static int fewest(eng *e) {
+  int64_t need = e->q - e->ws;
+  int i, n = 0;
+  for (i = 0; i < e->nb && need > 0; i++) {
+    int v = e->byweight[i];
+    if (!has(e->cand, v)) continue;
+    need -= e->w[v];
+    n++;
+  }
+  return n;
+}
+
+/* Can no coalition of this branch (cost >= lb) beat the k-th best? */
+static int dominated(eng *e, double lb) {
+  const dip_coalition *t;
+  double safe = lb * (1 - 1e-12); /* rounding never prunes a winner */
+  if (!e->search || e->nheap < e->limit) return 0;
+  t = &e->heap[0];
+  if (safe > t->cost) return 1;
+  if (safe < t->cost) return 0;
+  return e->k + fewest(e) > t->size;
+}
+
+/* The window of positions a new member may take: [hi - d, lo + d]. */
+static int fits(const eng *e, int v, double lo, double hi) {
+  return !e->range || fmax(hi, e->x[v]) - fmin(lo, e->x[v]) <= e->d;
+}
+
+/* }====== */
+
+/* {====== Without a network: include or exclude each vertex ====== */
+
+/*
+** Decides vertex i given the set so far (e->mem, e->ws; cs its cost,
+** minw its lightest weight, lo..hi its positions).  Vertices 0..nreq-1
+** are required: always included.
+*/
+static void line(eng *e, int i, int64_t minw, double lo, double hi,
+                 double cs) {
+  int64_t got;
+  double lb = cs;
+  int j;
+  if (e->halt || e->nomem) return;
+  tick(e);
+  if (e->ws >= e->q) {
+    judge(e, NULL, minw);
+    return;
+  }
+  if (i == e->m) return;
+  if (!e->search && !e->range)
+    got = e->suffix[i];
+  else { /* candidates: vertices i.. that fit the window */
+    memset(e->cand, 0, (size_t)e->nw * sizeof(word));
+    for (j = i; j < e->m; j++)
+      if (fits(e, j, lo, hi)) put(e->cand, j);
+    got = available(e, cs, &lb);
+    if (i < e->nreq) lb = cs; /* the bound assumes free choice */
+  }
+  if (e->ws + got < e->q) return;
+  if (e->stop) {
+    if (lb < e->pend) e->pend = lb;
+    return;
+  }
+  if (i >= e->nreq && dominated(e, lb)) return;
+  if (fits(e, i, lo, hi)) {
+    e->mem[e->k++] = i;
+    e->ws += e->w[i];
+    line(e, i + 1, e->w[i] < minw ? e->w[i] : minw, fmin(lo, e->x[i]),
+         fmax(hi, e->x[i]), cs + e->c[i]);
+    e->ws -= e->w[i];
+    e->k--;
+  } else if (i < e->nreq)
+    return;
+  if (i >= e->nreq) line(e, i + 1, minw, lo, hi, cs);
+}
+
+/* }====== */
+
+/* {====== With a network: grow connected sets (ESU) ====== */
+
+#define LVL(e, depth, which) ((e)->lvl + ((size_t)(depth) * 3 + (which)) * (e)->nw)
+
+/*
+** Into e->cand: the vertices a branch may still add — reachable from the
+** candidates ext through vertices after the root (e->gt) that fit the
+** window and are either candidates or not next to S (N: S and its
+** neighbours).  Returns 0 when a required vertex is neither in S nor
+** reachable.
+*/
+static int region(eng *e, const word *S, const word *N, const word *ext,
+                  double lo, double hi) {
+  word *allow = e->t1, *fr = e->t2, *nx = e->t3, *R = e->cand;
+  int k, v, any;
+  for (k = 0; k < e->nw; k++) allow[k] = (~N[k] | ext[k]) & e->gt[k];
+  if (e->range) {
+    for (v = 0; v < e->m; v++)
+      if (has(allow, v) && !fits(e, v, lo, hi)) del(allow, v);
+  }
+  for (k = 0; k < e->nw; k++) R[k] = fr[k] = ext[k] & allow[k];
+  do {
+    memset(nx, 0, (size_t)e->nw * sizeof(word));
+    for (k = 0; k < e->nw; k++) {
+      word b = fr[k];
+      while (b) {
+        const word *row = e->adj + (size_t)(k * 64 + lowbit(b)) * e->nw;
+        int j;
+        b &= b - 1;
+        for (j = 0; j < e->nw; j++) nx[j] |= row[j];
+      }
+    }
+    any = 0;
+    for (k = 0; k < e->nw; k++) {
+      nx[k] &= allow[k] & ~R[k];
+      R[k] |= nx[k];
+      fr[k] = nx[k];
+      any |= nx[k] != 0;
+    }
+  } while (any);
+  for (k = 0; k < e->nw; k++)
+    if (e->req[k] & ~(S[k] | R[k])) return 0;
+  return 1;
+}
+
+/*
+** Grows the connected set at this depth (S, N[S] and the candidates ext
+** at LVL(depth, 0..2); e->mem, e->ws) whose first vertex is the root.
+*/
+static void grow(eng *e, int depth, double lo, double hi, double cs) {
+  word *S = LVL(e, depth, 0), *N = LVL(e, depth, 1), *ext = LVL(e, depth, 2);
+  if (e->halt || e->nomem) return;
+  tick(e);
+  if (e->ws >= e->q) {
+    judge(e, S, 0);
+    return;
+  }
+  for (;;) {
+    double lb;
+    int64_t got;
+    int v, k;
+    word *S2, *N2, *ext2;
+    const word *row;
+    if (!region(e, S, N, ext, lo, hi)) return;
+    got = available(e, cs, &lb);
+    if (e->ws + got < e->q) return;
+    if (e->stop) {
+      if (lb < e->pend) e->pend = lb;
+      return;
+    }
+    if (dominated(e, lb)) return;
+    v = firstof(ext, e->nw);
+    del(ext, v);
+    if (!fits(e, v, lo, hi)) continue;
+    S2 = LVL(e, depth + 1, 0);
+    N2 = LVL(e, depth + 1, 1);
+    ext2 = LVL(e, depth + 1, 2);
+    row = e->adj + (size_t)v * e->nw;
+    for (k = 0; k < e->nw; k++) {
+      S2[k] = S[k];
+      N2[k] = N[k] | row[k];
+      ext2[k] = ext[k] | (row[k] & ~N[k] & e->gt[k]);
+    }
+    put(S2, v);
+    e->mem[e->k++] = v;
+    e->ws += e->w[v];
+    grow(e, depth + 1, fmin(lo, e->x[v]), fmax(hi, e->x[v]), cs + e->c[v]);
+    e->ws -= e->w[v];
+    e->k--;
+    if (e->halt || e->nomem) return;
+  }
+}
+
+/* Every connected set, by its first vertex (the first required one when
+** some are required). */
+static void roots(eng *e) {
+  int r, k;
+  for (r = 0; r < e->m; r++) {
+    word *S = LVL(e, 0, 0), *N = LVL(e, 0, 1), *ext = LVL(e, 0, 2);
+    const word *row = e->adj + (size_t)r * e->nw;
+    if (e->halt || e->nomem || (e->nreq > 0 && r > 0)) break;
+    memset(e->gt, 0, (size_t)e->nw * sizeof(word));
+    for (k = r + 1; k < e->m; k++) put(e->gt, k);
+    for (k = 0; k < e->nw; k++) {
+      S[k] = 0;
+      N[k] = row[k];
+      ext[k] = row[k] & e->gt[k];
+    }
+    put(S, r);
+    put(N, r);
+    e->k = 1;
+    e->mem[0] = r;
+    e->ws = e->w[r];
+    grow(e, 0, e->x[r], e->x[r], e->c[r]);
+  }
+}
+
+/* }====== */
+
+/* {====== Setting up ====== */
+
+typedef struct sortkey {
+  int player, req;
+  double ratio;
+  int64_t w;
+} sortkey;
+
+/* Required first; then (search) cost per unit of weight ascending, or
+** (enumeration) weight descending; ties by weight, then player. */
+static int bysearch(const void *pa, const void *pb) {
+  const sortkey *a = pa, *b = pb;
+  if (a->req != b->req) return b->req - a->req;
+  if (a->ratio != b->ratio) return a->ratio < b->ratio ? -1 : 1;
+  if (a->w != b->w) return a->w > b->w ? -1 : 1;
+  return a->player - b->player;
+}
+
+static void eng_free(eng *e) {
+  int i;
+  for (i = 0; i < e->nheap; i++) free(e->heap[i].members);
+  free(e->heap);
+  free(e->id);
+  free(e->vx);
+  free(e->w);
+  free(e->suffix);
+  free(e->c);
+  free(e->x);
+  free(e->adj);
+  free(e->req);
+  free(e->byratio);
+  free(e->byweight);
+  free(e->mem);
+  free(e->lvl);
+  free(e->cand);
+  free(e->cur.members);
+  free(e->cur.pivotal);
+}
+
+/* Fills e from in.  Returns 0, or -1 when out of memory.  *none: some
+** required player can never be in a coalition. */
+static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
+  int n = in->n, i, m = 0, nw;
+  sortkey *keys;
+  memset(e, 0, sizeof *e);
+  e->in = in;
+  e->search = search;
+  e->conn = in->graph != NULL;
+  e->range = in->x != NULL && in->max_range >= 0;
+  e->d = in->max_range;
+  e->q = in->quota;
+  e->limit = in->limit > 0 ? in->limit : 1;
+  e->pend = INFINITY;
+  *none = 0;
+  keys = malloc(sizeof *keys * ((size_t)n + 1));
+  e->vx = malloc(sizeof(int) * ((size_t)n + 1));
+  if (keys == NULL || e->vx == NULL) return free(keys), -1;
+  for (i = 0; i < n; i++) {
+    int ok = in->can_join[i] && (e->conn || in->w[i] > 0);
+    int rq = in->required && in->required[i];
+    e->vx[i] = -1;
+    if (rq && !ok) *none = 1;
+    if (!ok) continue;
+    keys[m].player = i;
+    keys[m].req = rq;
+    keys[m].w = in->w[i];
+    if (!search)
+      keys[m].ratio = -(double)in->w[i];
+    else if (in->w[i] > 0)
+      keys[m].ratio = in->cost[i] / (double)in->w[i];
+    else
+      keys[m].ratio = INFINITY;
+    e->nreq += rq;
+    m++;
+  }
+  qsort(keys, (size_t)m, sizeof *keys, bysearch);
+  e->m = m;
+  e->nw = nw = m / 64 + 1;
+  e->id = malloc(sizeof(int) * ((size_t)m + 1));
+  e->w = malloc(sizeof(int64_t) * ((size_t)m + 1));
+  e->suffix = malloc(sizeof(int64_t) * ((size_t)m + 1));
+  e->c = malloc(sizeof(double) * ((size_t)m + 1));
+  e->x = malloc(sizeof(double) * ((size_t)m + 1));
+  e->req = calloc((size_t)nw, sizeof(word));
+  e->byratio = malloc(sizeof(int) * ((size_t)m + 1));
+  e->byweight = malloc(sizeof(int) * ((size_t)m + 1));
+  e->mem = malloc(sizeof(int) * ((size_t)m + 1));
+  e->cand = malloc(sizeof(word) * (size_t)nw * 7);
+  e->cur.members = malloc(sizeof(int) * ((size_t)m + 1));
+  e->cur.pivotal = malloc((size_t)m * 2 + 2);
+  if (e->conn) {
+    e->adj = calloc((size_t)m * nw + 1, sizeof(word));
+    e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
+  }
+  if (!e->id || !e->w || !e->suffix || !e->c || !e->x || !e->req ||
+      !e->byratio || !e->byweight || !e->mem || !e->cand ||
+      !e->cur.members || !e->cur.pivotal ||
+      (e->conn && (!e->adj || !e->lvl))) {
+    free(keys);
+    return -1;
+  }
+  e->gt = e->cand + nw;
+  e->t1 = e->gt + nw;
+  e->t2 = e->t1 + nw;
+  e->t3 = e->t2 + nw;
+  e->t4 = e->t3 + nw;
+  e->cur.broker = e->cur.pivotal + m + 1;
+  for (i = 0; i < m; i++) {
+    int p = keys[i].player;
+    e->id[i] = p;
+    e->vx[p] = i;
+    e->w[i] = in->w[p];
+    e->c[i] = search ? in->cost[p] : 0;
+    e->x[i] = in->x ? in->x[p] : 0;
+    if (keys[i].req) put(e->req, i);
+  }
+  free(keys);
+  e->suffix[m] = 0;
+  for (i = m - 1; i >= 0; i--) e->suffix[i] = e->suffix[i + 1] + e->w[i];
+  if (e->conn) {
+    igraph_integer_t k, ne = igraph_ecount(in->graph);
+    for (k = 0; k < ne; k++) {
+      int a = (int)IGRAPH_FROM(in->graph, k), b = (int)IGRAPH_TO(in->graph, k);
+      if (a == b || a >= n || b >= n) continue;
+      a = e->vx[a];
+      b = e->vx[b];
+      if (a < 0 || b < 0) continue;
+      put(e->adj + (size_t)a * nw, b);
+      put(e->adj + (size_t)b * nw, a);
+    }
+  }
+  return 0;
+}
+
+/* Orders for the bounds: vertices of positive weight by cost per unit
+** of weight, and by weight (vertex numbers break ties). */
+static void bound_orders(eng *e) {
+  int i, j, n = 0;
+  for (i = 0; i < e->m; i++)
+    if (e->w[i] > 0) e->byratio[n] = e->byweight[n] = i, n++;
+  /* insertion sorts: m is small where bounds matter, and stable */
+  for (i = 1; i < n; i++) {
+    int v = e->byratio[i];
+    double r = e->c[v] / (double)e->w[v];
+    for (j = i; j > 0; j--) {
+      int u = e->byratio[j - 1];
+      if (e->c[u] / (double)e->w[u] <= r) break;
+      e->byratio[j] = u;
+    }
+    e->byratio[j] = v;
+  }
+  for (i = 1; i < n; i++) {
+    int v = e->byweight[i];
+    for (j = i; j > 0 && e->w[e->byweight[j - 1]] < e->w[v]; j--)
+      e->byweight[j] = e->byweight[j - 1];
+    e->byweight[j] = v;
+  }
+  e->nb = n;
+}
+
+/* }====== */
+
+static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
+  eng e;
+  int none, i;
+  double t0 = now();
+  memset(out, 0, sizeof *out);
+  if (eng_init(&e, in, search, &none) != 0) {
+    eng_free(&e);
+    return DIP_COAL_NOMEM;
+  }
+  e.deadline = in->time_budget > 0 ? t0 + in->time_budget : 0;
+  bound_orders(&e);
+  if (!none && e.suffix[0] >= e.q) {
+    if (e.conn)
+      roots(&e);
+    else {
+      e.k = 0;
+      e.ws = 0;
+      line(&e, 0, INT64_MAX, INFINITY, -INFINITY, 0);
+    }
+  }
+  if (e.nomem) {
+    eng_free(&e);
+    return DIP_COAL_NOMEM;
+  }
+  /* heap sort: best first */
+  for (i = e.nheap - 1; i > 0; i--) {
+    swaprec(&e.heap[0], &e.heap[i]);
+    siftdown(&e, 0, i);
+  }
+  for (i = 0; i < e.nheap; i++) {
+    dip_coalition *c = &e.heap[i];
+    void *p = realloc(c->members, (size_t)c->size * (sizeof(int) + 2) + 1);
+    if (p == NULL) {
+      eng_free(&e);
+      return DIP_COAL_NOMEM;
+    }
+    c->members = p;
+    c->pivotal = (unsigned char *)(c->members + c->size);
+    c->broker = c->pivotal + c->size;
+    roles(&e, c, c->pivotal, c->broker);
+  }
+  out->best = e.heap;
+  out->count = e.nheap;
+  e.heap = NULL;
+  e.nheap = 0;
+  out->found = e.found;
+  out->nodes = e.nodes;
+  out->complete = !e.stop && !e.halt;
+  out->stopped = e.halt;
+  out->lower_bound = out->count > 0 ? out->best[0].cost : INFINITY;
+  if (e.stop && e.pend < out->lower_bound) out->lower_bound = e.pend;
+  eng_free(&e);
+  out->seconds = now() - t0;
+  return DIP_COAL_OK;
+}
+
+int dip_minimal_winning(const dip_coal_in *in, dip_coal_out *out) {
+  return run(in, out, 0);
+}
+
+int dip_coal_search(const dip_coal_in *in, dip_coal_out *out) {
+  return run(in, out, 1);
+}
+
+void dip_coal_out_free(dip_coal_out *out) {
+  int i;
+  for (i = 0; i < out->count; i++) free(out->best[i].members);
+  free(out->best);
+  out->best = NULL;
+  out->count = 0;
+}

@@ -1,0 +1,548 @@
+/*
+** export.c — a system map for drawing tools: DOT for Graphviz and GEXF
+** 1.3 for Gephi, written by hand into a text buffer.
+**
+** Both carry every actor (isolated or not) with its fields and free
+** attributes, and one edge per tie of the selected layers with its
+** layer, weight and attributes.  Output is deterministic: actors and
+** ties in the order they were added, attributes sorted by name.  No Lua
+** calls here.  (GraphML goes through igraph: graphml.c.)
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interchange.h"
+
+/* {====== Text buffers ====== */
+
+void dip_buf_add(dip_buf *b, const char *s, size_t n) {
+  if (b->oom) return;
+  if (b->len + n + 1 > b->size) {
+    size_t size = b->size ? b->size : 256;
+    char *p;
+    while (b->len + n + 1 > size) size *= 2;
+    p = realloc(b->s, size);
+    if (p == NULL) {
+      b->oom = 1;
+      return;
+    }
+    b->s = p;
+    b->size = size;
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void dip_buf_adds(dip_buf *b, const char *s) { dip_buf_add(b, s, strlen(s)); }
+
+void dip_buf_addf(dip_buf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->oom = 1;
+    return;
+  }
+  if ((size_t)n < sizeof small) {
+    dip_buf_add(b, small, (size_t)n);
+    return;
+  }
+  {
+    char *big = malloc((size_t)n + 1);
+    if (big == NULL) {
+      b->oom = 1;
+      return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    dip_buf_add(b, big, (size_t)n);
+    free(big);
+  }
+}
+
+void dip_buf_free(dip_buf *b) {
+  free(b->s);
+  b->s = NULL;
+  b->len = b->size = 0;
+}
+
+/* }====== */
+
+/* {====== Checks and names ====== */
+
+/* The first control character of s that XML cannot hold, or 0. */
+static int badchar(const char *s) {
+  const unsigned char *p;
+  if (s == NULL) return 0;
+  for (p = (const unsigned char *)s; *p; p++)
+    if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
+      return *p;
+  return 0;
+}
+
+static int check(const char *what, const char *id, const char *field,
+                 const char *v, const char *format, dip_problems *pr) {
+  int c = badchar(v);
+  if (c == 0) return 0;
+  dip_problem(pr, NULL, "%s%s%.100s%s: %s holds a control character (U+%04X),"
+              " which %s cannot hold", what, id ? " '" : "", id ? id : "",
+              id ? "'" : "", field, c, format);
+  return 1;
+}
+
+static int check_attrs(const char *what, const char *id, const dip_attrs *a,
+                       const char *format, dip_problems *pr) {
+  int k, bad = 0;
+  char f[90];
+  for (k = 0; k < a->n; k++) {
+    snprintf(f, sizeof f, "attribute '%.60s'", a->items[k].key);
+    bad += check(what, id, "the name of an attribute", a->items[k].key,
+                 format, pr);
+    if (a->items[k].type == DIP_STR)
+      bad += check(what, id, f, a->items[k].u.s, format, pr);
+  }
+  return bad;
+}
+
+int dip_export_check_text(const dip_system *s, const unsigned char *selected,
+                          const char *format, dip_problems *pr) {
+  int i, k, bad = 0;
+  bad += check("the system", NULL, "name", s->name, format, pr);
+  bad += check("the system", NULL, "description", s->description, format,
+               pr);
+  bad += check_attrs("the system", NULL, &s->attrs, format, pr);
+  for (i = 0; i < s->nactors; i++) {
+    const dip_actor *a = &s->actors[i];
+    const char *v[7];
+    static const char *const f[7] = {"name", "kind", "org", "sector",
+                                     "profession", "level", "mandate"};
+    v[0] = a->name, v[1] = a->kind, v[2] = a->org, v[3] = a->sector;
+    v[4] = a->profession, v[5] = a->level, v[6] = a->mandate;
+    for (k = 0; k < 7; k++) bad += check("actor", a->id, f[k], v[k], format,
+                                         pr);
+    for (k = 0; k < a->tags.n; k++)
+      bad += check("actor", a->id, "a tag", a->tags.items[k], format, pr);
+    bad += check_attrs("actor", a->id, &a->attrs, format, pr);
+  }
+  for (i = 0; i < s->nties; i++) {
+    const dip_tie *t = &s->ties[i];
+    char id[420];
+    if (selected && !selected[t->layer]) continue;
+    snprintf(id, sizeof id, "%.200s -> %.200s", s->actors[t->from].id,
+             s->actors[t->to].id);
+    bad += check_attrs("tie", id, &t->attrs, format, pr);
+  }
+  return bad;
+}
+
+const char *dip_export_attrname(const char *key, const char *const *reserved,
+                                char *buf, size_t size) {
+  int k;
+  for (k = 0; reserved[k]; k++)
+    if (strcmp(key, reserved[k]) == 0) break;
+  if (reserved[k] == NULL && strncmp(key, "attrs.", 6) != 0) return key;
+  snprintf(buf, size, "attrs.%s", key);
+  return buf;
+}
+
+/* }====== */
+
+/* {====== DOT ====== */
+
+/* A DOT quoted string: \ and " escaped, line breaks written \n. */
+static void dot_str(dip_buf *b, const char *s) {
+  const char *p;
+  dip_buf_add(b, "\"", 1);
+  for (p = s; *p; p++) {
+    if (*p == '"' || *p == '\\') {
+      dip_buf_add(b, "\\", 1);
+      dip_buf_add(b, p, 1);
+    } else if (*p == '\n')
+      dip_buf_add(b, "\\n", 2);
+    else if (*p == '\r') {
+      if (p[1] != '\n') dip_buf_add(b, "\\n", 2);
+    } else
+      dip_buf_add(b, p, 1);
+  }
+  dip_buf_add(b, "\"", 1);
+}
+
+static void dot_attr(dip_buf *b, int *first, const char *name,
+                     const char *value) {
+  if (value == NULL) return;
+  dip_buf_adds(b, *first ? " [" : ", ");
+  *first = 0;
+  dot_str(b, name);
+  dip_buf_add(b, "=", 1);
+  dot_str(b, value);
+}
+
+static void dot_attrs(dip_buf *b, int *first, const dip_attrs *a) {
+  int k;
+  for (k = 0; k < a->n; k++) {
+    const dip_attr *t = &a->items[k];
+    char name[300], v[40];
+    const char *value = v;
+    snprintf(name, sizeof name, "attrs.%s", t->key);
+    switch (t->type) {
+    case DIP_STR: value = t->u.s; break;
+    case DIP_INT: snprintf(v, sizeof v, "%lld", t->u.i); break;
+    case DIP_NUM: dip_fmtnum(v, sizeof v, t->u.n); break;
+    case DIP_BOOL: value = t->u.b ? "true" : "false"; break;
+    }
+    dot_attr(b, first, name, value);
+  }
+}
+
+/* Whether any selected layer is directed, and any undirected. */
+static void directions(const dip_system *s, const unsigned char *selected,
+                       int *directed, int *undirected) {
+  int l;
+  *directed = *undirected = 0;
+  for (l = 0; l < s->nlayers; l++)
+    if (!selected || selected[l]) {
+      if (s->layers[l].directed)
+        *directed = 1;
+      else
+        *undirected = 1;
+    }
+}
+
+char *dip_export_dot(const dip_system *s, const unsigned char *selected) {
+  dip_buf b = {NULL, 0, 0, 0};
+  int directed, undirected, i, k;
+  char n[40];
+  directions(s, selected, &directed, &undirected);
+  dip_buf_adds(&b, directed ? "digraph " : "graph ");
+  if (s->name) {
+    dot_str(&b, s->name);
+    dip_buf_add(&b, " ", 1);
+  }
+  dip_buf_adds(&b, "{\n");
+  for (i = 0; i < s->nactors; i++) {
+    const dip_actor *a = &s->actors[i];
+    const char *v[7];
+    static const char *const f[7] = {"kind", "org", "sector", "profession",
+                                     "level", "mandate", NULL};
+    int first = 1;
+    v[0] = a->kind, v[1] = a->org, v[2] = a->sector, v[3] = a->profession;
+    v[4] = a->level, v[5] = a->mandate;
+    dip_buf_adds(&b, "  ");
+    dot_str(&b, a->id);
+    dot_attr(&b, &first, "label", a->name);
+    for (k = 0; f[k]; k++) dot_attr(&b, &first, f[k], v[k]);
+    dot_attr(&b, &first, "capability", dip_fmtnum(n, sizeof n,
+                                                  a->capability));
+    if (a->tags.n > 0) {
+      dip_buf t = {NULL, 0, 0, 0};
+      for (k = 0; k < a->tags.n; k++) {
+        if (k) dip_buf_add(&t, ";", 1);
+        dip_buf_adds(&t, a->tags.items[k]);
+      }
+      if (t.oom) b.oom = 1;
+      dot_attr(&b, &first, "tags", t.s);
+      dip_buf_free(&t);
+    }
+    dot_attrs(&b, &first, &a->attrs);
+    dip_buf_adds(&b, first ? ";\n" : "];\n");
+  }
+  for (i = 0; i < s->nties; i++) {
+    const dip_tie *t = &s->ties[i];
+    const dip_layer *l = &s->layers[t->layer];
+    int first = 1;
+    if (selected && !selected[t->layer]) continue;
+    dip_buf_adds(&b, "  ");
+    dot_str(&b, s->actors[t->from].id);
+    dip_buf_adds(&b, directed ? " -> " : " -- ");
+    dot_str(&b, s->actors[t->to].id);
+    dot_attr(&b, &first, "layer", l->id);
+    dot_attr(&b, &first, "weight", dip_fmtnum(n, sizeof n, t->weight));
+    if (l->informal) dot_attr(&b, &first, "style", "dashed");
+    if (directed && !l->directed) dot_attr(&b, &first, "dir", "none");
+    dot_attrs(&b, &first, &t->attrs);
+    dip_buf_adds(&b, "];\n");
+  }
+  dip_buf_adds(&b, "}\n");
+  if (b.oom) {
+    dip_buf_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
+/* }====== */
+
+/* {====== GEXF ====== */
+
+/* XML text for an attribute value: markup characters as entities, and
+** tab and line breaks as character references (so they survive
+** attribute-value normalisation).  With token set, runs of white space
+** become one space and none is left at either end (xsd:token). */
+static void xml_str(dip_buf *b, const char *s, int token) {
+  const char *p;
+  int space = 0, any = 0;
+  for (p = s; *p; p++) {
+    const char *e = NULL;
+    if (token && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+      space = 1;
+      continue;
+    }
+    if (space && any) dip_buf_add(b, " ", 1);
+    space = 0;
+    any = 1;
+    switch (*p) {
+    case '&': e = "&amp;"; break;
+    case '<': e = "&lt;"; break;
+    case '>': e = "&gt;"; break;
+    case '"': e = "&quot;"; break;
+    case '\t': e = "&#9;"; break;
+    case '\n': e = "&#10;"; break;
+    case '\r': e = "&#13;"; break;
+    default: break;
+    }
+    if (e)
+      dip_buf_adds(b, e);
+    else
+      dip_buf_add(b, p, 1);
+  }
+}
+
+/* The GEXF type of every value of attribute key among attrs: "long"
+** for integers, "double" for numbers, "boolean", or "string" when they
+** are strings or mixed. */
+typedef struct gexfattr {
+  const char *key;
+  int types; /* bits: 1 string, 2 integer, 4 float, 8 boolean */
+} gexfattr;
+
+static int cmpgexf(const void *x, const void *y) {
+  return strcmp(((const gexfattr *)x)->key, ((const gexfattr *)y)->key);
+}
+
+static const char *gexf_type(int types) {
+  if (types == 2) return "long";
+  if ((types & ~6) == 0) return "double";
+  if (types == 8) return "boolean";
+  return "string";
+}
+
+static int type_bit(const dip_attr *a) {
+  switch (a->type) {
+  case DIP_STR: return 1;
+  case DIP_INT: return 2;
+  case DIP_NUM: return 4;
+  default: return 8;
+  }
+}
+
+/* Collects the attribute keys of n attribute sets (get(i) gives set i, or
+** NULL to skip it) with the types of their values. */
+static int gexf_keys(const dip_system *s, const unsigned char *selected,
+                     int nodes, gexfattr **out, int *nout) {
+  gexfattr *g = NULL;
+  int n = 0, cap = 0, i, k, w, count = nodes ? s->nactors : s->nties;
+  for (i = 0; i < count; i++) {
+    const dip_attrs *a;
+    if (nodes)
+      a = &s->actors[i].attrs;
+    else if (selected && !selected[s->ties[i].layer])
+      continue;
+    else
+      a = &s->ties[i].attrs;
+    for (k = 0; k < a->n; k++) {
+      if (n == cap) {
+        void *p;
+        cap = cap ? cap * 2 : 16;
+        p = realloc(g, (size_t)cap * sizeof *g);
+        if (p == NULL) {
+          free(g);
+          return -1;
+        }
+        g = p;
+      }
+      g[n].key = a->items[k].key;
+      g[n].types = type_bit(&a->items[k]);
+      n++;
+    }
+  }
+  if (n > 0) qsort(g, (size_t)n, sizeof *g, cmpgexf);
+  for (i = 1, w = n ? 1 : 0; i < n; i++) {
+    if (strcmp(g[i].key, g[w - 1].key) == 0)
+      g[w - 1].types |= g[i].types;
+    else
+      g[w++] = g[i];
+  }
+  *out = g;
+  *nout = w;
+  return 0;
+}
+
+static const char *const NODE_FIELDS[] = {
+    "kind", "org", "sector", "profession", "level", "mandate",
+    "capability", "tags", NULL};
+static const char *const NODE_RESERVED[] = {
+    "kind", "org", "sector", "profession", "level", "mandate",
+    "capability", "tags", "id", "name", "label", NULL};
+static const char *const EDGE_RESERVED[] = {
+    "layer", "informal", "weight", "id", "kind", "label", "directed", NULL};
+
+static void gexf_declare(dip_buf *b, const gexfattr *g, int n,
+                         const char *const *reserved) {
+  int i;
+  char buf[300];
+  for (i = 0; i < n; i++) {
+    dip_buf_adds(b, "      <attribute id=\"attrs.");
+    xml_str(b, g[i].key, 0);
+    dip_buf_adds(b, "\" title=\"");
+    xml_str(b, dip_export_attrname(g[i].key, reserved, buf, sizeof buf), 0);
+    dip_buf_addf(b, "\" type=\"%s\"/>\n", gexf_type(g[i].types));
+  }
+}
+
+static void gexf_value(dip_buf *b, const char *id, const char *value) {
+  if (value == NULL) return;
+  dip_buf_adds(b, "          <attvalue for=\"");
+  xml_str(b, id, 0);
+  dip_buf_adds(b, "\" value=\"");
+  xml_str(b, value, 0);
+  dip_buf_adds(b, "\"/>\n");
+}
+
+static void gexf_values(dip_buf *b, const dip_attrs *a) {
+  int k;
+  for (k = 0; k < a->n; k++) {
+    const dip_attr *t = &a->items[k];
+    char id[300], v[40];
+    const char *value = v;
+    snprintf(id, sizeof id, "attrs.%s", t->key);
+    switch (t->type) {
+    case DIP_STR: value = t->u.s; break;
+    case DIP_INT: snprintf(v, sizeof v, "%lld", t->u.i); break;
+    case DIP_NUM: dip_fmtnum(v, sizeof v, t->u.n); break;
+    case DIP_BOOL: value = t->u.b ? "true" : "false"; break;
+    }
+    gexf_value(b, id, value);
+  }
+}
+
+static void gexf_nodes(dip_buf *b, const dip_system *s) {
+  int i, k;
+  char n[40];
+  dip_buf_addf(b, "    <nodes count=\"%d\">\n", s->nactors);
+  for (i = 0; i < s->nactors; i++) {
+    const dip_actor *a = &s->actors[i];
+    const char *v[8];
+    v[0] = a->kind, v[1] = a->org, v[2] = a->sector, v[3] = a->profession;
+    v[4] = a->level, v[5] = a->mandate;
+    v[6] = dip_fmtnum(n, sizeof n, a->capability);
+    v[7] = NULL;
+    dip_buf_adds(b, "      <node id=\"");
+    xml_str(b, a->id, 0);
+    dip_buf_adds(b, "\" label=\"");
+    xml_str(b, a->name, 1);
+    dip_buf_adds(b, "\">\n        <attvalues>\n");
+    for (k = 0; k < 7; k++) gexf_value(b, NODE_FIELDS[k], v[k]);
+    if (a->tags.n > 0) {
+      dip_buf t = {NULL, 0, 0, 0};
+      for (k = 0; k < a->tags.n; k++) {
+        if (k) dip_buf_add(&t, ";", 1);
+        dip_buf_adds(&t, a->tags.items[k]);
+      }
+      if (t.oom) b->oom = 1;
+      gexf_value(b, "tags", t.s);
+      dip_buf_free(&t);
+    }
+    gexf_values(b, &a->attrs);
+    dip_buf_adds(b, "        </attvalues>\n      </node>\n");
+  }
+  dip_buf_adds(b, "    </nodes>\n");
+}
+
+static void gexf_edges(dip_buf *b, const dip_system *s,
+                       const unsigned char *selected, int mixed) {
+  int i, m = 0;
+  char n[40];
+  for (i = 0; i < s->nties; i++) m += !selected || selected[s->ties[i].layer];
+  dip_buf_addf(b, "    <edges count=\"%d\">\n", m);
+  for (i = 0, m = 0; i < s->nties; i++) {
+    const dip_tie *t = &s->ties[i];
+    const dip_layer *l = &s->layers[t->layer];
+    if (selected && !selected[t->layer]) continue;
+    dip_buf_addf(b, "      <edge id=\"%d\" source=\"", m++);
+    xml_str(b, s->actors[t->from].id, 0);
+    dip_buf_adds(b, "\" target=\"");
+    xml_str(b, s->actors[t->to].id, 0);
+    dip_buf_addf(b, "\" weight=\"%s\" kind=\"",
+                 dip_fmtnum(n, sizeof n, t->weight));
+    xml_str(b, l->id, 1);
+    dip_buf_adds(b, "\"");
+    if (mixed && !l->directed) dip_buf_adds(b, " type=\"undirected\"");
+    dip_buf_adds(b, ">\n        <attvalues>\n");
+    gexf_value(b, "layer", l->id);
+    gexf_value(b, "informal", l->informal ? "true" : "false");
+    gexf_values(b, &t->attrs);
+    dip_buf_adds(b, "        </attvalues>\n      </edge>\n");
+  }
+  dip_buf_adds(b, "    </edges>\n");
+}
+
+char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
+  dip_buf b = {NULL, 0, 0, 0};
+  gexfattr *na = NULL, *ea = NULL;
+  int nn = 0, ne = 0, directed, undirected, k;
+  if (gexf_keys(s, selected, 1, &na, &nn) < 0 ||
+      gexf_keys(s, selected, 0, &ea, &ne) < 0) {
+    free(na);
+    return NULL;
+  }
+  directions(s, selected, &directed, &undirected);
+  dip_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<gexf xmlns=\"http://gexf.net/1.3\" "
+                   "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                   "\n      xsi:schemaLocation=\"http://gexf.net/1.3 "
+                   "http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
+                   "  <meta>\n    <creator>diplomat " DIP_VERSION
+                   "</creator>\n");
+  if (s->name || s->description) {
+    dip_buf_adds(&b, "    <description>");
+    if (s->name) xml_str(&b, s->name, 0);
+    if (s->name && s->description) dip_buf_adds(&b, ": ");
+    if (s->description) xml_str(&b, s->description, 0);
+    dip_buf_adds(&b, "</description>\n");
+  }
+  dip_buf_addf(&b, "  </meta>\n  <graph mode=\"static\" "
+               "defaultedgetype=\"%s\">\n",
+               directed ? "directed" : "undirected");
+  dip_buf_adds(&b, "    <attributes class=\"node\">\n");
+  for (k = 0; NODE_FIELDS[k]; k++)
+    dip_buf_addf(&b, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n",
+                 NODE_FIELDS[k], NODE_FIELDS[k],
+                 strcmp(NODE_FIELDS[k], "capability") ? "string" : "double");
+  gexf_declare(&b, na, nn, NODE_RESERVED);
+  dip_buf_adds(&b, "    </attributes>\n    <attributes class=\"edge\">\n"
+                   "      <attribute id=\"layer\" title=\"layer\" "
+                   "type=\"string\"/>\n"
+                   "      <attribute id=\"informal\" title=\"informal\" "
+                   "type=\"boolean\"/>\n");
+  gexf_declare(&b, ea, ne, EDGE_RESERVED);
+  dip_buf_adds(&b, "    </attributes>\n");
+  gexf_nodes(&b, s);
+  gexf_edges(&b, s, selected, directed && undirected);
+  dip_buf_adds(&b, "  </graph>\n</gexf>\n");
+  free(na);
+  free(ea);
+  if (b.oom) {
+    dip_buf_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
+/* }====== */

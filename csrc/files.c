@@ -1,0 +1,107 @@
+/*
+** files.c — reading whole files and writing them atomically, for the
+** interchange formats.  A file is written to a temporary file in the
+** same folder, flushed, synced and renamed over the target, so a failure
+** never leaves a half-written export.  No Lua calls here.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "interchange.h"
+
+int dip_write_atomic(const char *path, dip_writefn fn, void *ud) {
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + sizeof ".tmpXXXXXX");
+  struct stat st;
+  FILE *f;
+  int fd, e = 0, failed = 0;
+  if (tmp == NULL) return ENOMEM;
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
+  fd = mkstemp(tmp);
+  if (fd < 0) {
+    e = errno;
+    free(tmp);
+    return e;
+  }
+  /* mkstemp makes the file private (0600): keep the mode of the file
+     being replaced, or make a new one readable like other files */
+  if (fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644) != 0)
+    e = errno;
+  f = e ? NULL : fdopen(fd, "wb");
+  if (f == NULL) {
+    if (e == 0) e = errno;
+    close(fd);
+  } else {
+    int r;
+    errno = 0;
+    r = fn(f, ud);
+    if (r > 0)
+      e = r;
+    else if (r < 0)
+      failed = 1;
+    else if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+      e = errno ? errno : EIO;
+    if (fclose(f) != 0 && e == 0 && !failed) e = errno;
+  }
+  if (e == 0 && !failed && rename(tmp, path) != 0) e = errno;
+  if (e != 0 || failed) remove(tmp);
+  free(tmp);
+  return failed ? -1 : e;
+}
+
+int dip_write_text(FILE *f, void *ud) {
+  const dip_text *t = ud;
+  if (fwrite(t->s, 1, t->len, f) != t->len) return errno ? errno : EIO;
+  return 0;
+}
+
+int dip_path_kind(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) return errno == ENOENT || errno == ENOTDIR
+                                        ? 0 : -1;
+  return S_ISDIR(st.st_mode) ? 2 : 1;
+}
+
+int dip_read_file(const char *path, char **out, size_t *outlen) {
+  FILE *f;
+  size_t len = 0, size = 1 << 16;
+  char *buf, *p;
+  int e = 0;
+  struct stat st;
+  *out = NULL;
+  *outlen = 0;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return EISDIR;
+  f = fopen(path, "rb");
+  if (f == NULL) return errno;
+  buf = malloc(size);
+  while (buf != NULL) {
+    size_t got = fread(buf + len, 1, size - len - 1, f);
+    len += got;
+    if (len + 1 < size) break;
+    size *= 2;
+    p = realloc(buf, size);
+    if (p == NULL) {
+      free(buf);
+      buf = NULL;
+    } else
+      buf = p;
+  }
+  if (buf == NULL)
+    e = ENOMEM;
+  else if (ferror(f))
+    e = errno ? errno : EIO;
+  fclose(f);
+  if (e) {
+    free(buf);
+    return e;
+  }
+  buf[len] = '\0';
+  *out = buf;
+  *outlen = len;
+  return 0;
+}

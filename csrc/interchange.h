@@ -1,0 +1,224 @@
+/*
+** interchange.h — moving system maps between diplomat and other tools:
+** CSV tables (csv.c, csvmap.c), DOT and GEXF (export.c), GraphML through
+** igraph (graphml.c), and writing files atomically (files.c).  No Lua
+** calls in these files; the bindings are lua_csv.c and lua_export.c.
+*/
+#ifndef DIPLOMAT_INTERCHANGE_H
+#define DIPLOMAT_INTERCHANGE_H
+
+#include <stdio.h>
+
+#include "diplomat.h"
+
+/* {====== Text buffers (export.c) ====== */
+
+/* A growable string; oom is set (and appends ignored) once memory ran
+** out, so writers check it once at the end. */
+typedef struct dip_buf {
+  char *s;
+  size_t len, size;
+  int oom;
+} dip_buf;
+
+void dip_buf_add(dip_buf *b, const char *s, size_t n);
+void dip_buf_adds(dip_buf *b, const char *s);
+void dip_buf_addf(dip_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void dip_buf_free(dip_buf *b);
+
+/* }====== */
+
+/* {====== CSV tables (csv.c) ====== */
+
+/* One cell: its text (unquoted, NUL-terminated, in the table's pool),
+** where it starts (1-based line and column in characters) and whether
+** it was quoted ("" is an empty string, an empty bare cell is nothing). */
+typedef struct dip_csv_cell {
+  size_t text; /* offset into pool */
+  size_t len;
+  int line, col;
+  int quoted;
+} dip_csv_cell;
+
+/* A parsed CSV file: row 0 is the header.  Rows whose cells are all
+** empty and unquoted are left out. */
+typedef struct dip_csv {
+  char *pool;
+  dip_csv_cell *cells;
+  int ncells, capcells;
+  int *rows; /* index of each row's first cell; rows[nrows] = ncells */
+  int nrows, caprows;
+} dip_csv;
+
+#define DIP_CSV_TEXT(t, c) ((t)->pool + (c)->text)
+
+/*
+** Parses RFC 4180 CSV: comma-separated, fields optionally enclosed in
+** double quotes (a quote inside one is doubled; a quoted field may hold
+** commas and line breaks); records end with CRLF, LF or CR; a UTF-8 BOM
+** at the start is skipped.  Text must be UTF-8 without zero bytes.
+** Problems go to pr as "label:line:column: message".  Returns 0 (check
+** pr->count), -1 when memory ran out.  Free with dip_csv_free.
+** Time: O(len).
+*/
+int dip_csv_parse(dip_csv *t, const char *text, size_t len,
+                  const char *label, dip_problems *pr);
+void dip_csv_free(dip_csv *t);
+
+/* Appends one field to b, quoted when it must be (a comma, quote, line
+** break, or space at either end) or when force_quote is set. */
+void dip_csv_field(dip_buf *b, const char *s, int force_quote);
+
+/*
+** A JSON-syntax number (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)
+** read whatever the locale; spaces around it are allowed.  Returns 1
+** and sets *x when s is one (finite), 0 otherwise.
+*/
+int dip_csv_number(const char *s, double *x);
+/* true / false in any case: 1 and sets *b, or 0. */
+int dip_csv_boolean(const char *s, int *b);
+
+/* }====== */
+
+/* {====== System maps as CSV (csvmap.c) ====== */
+
+typedef enum {
+  DIP_CSV_SYSTEM, DIP_CSV_LAYERS, DIP_CSV_ACTORS, DIP_CSV_ISSUES,
+  DIP_CSV_TIES, DIP_CSV_POSITIONS, DIP_CSV_NSECTIONS
+} dip_csv_section;
+
+/* The file name of each section in a map folder ("actors.csv", ...). */
+extern const char *const dip_csv_files[DIP_CSV_NSECTIONS];
+
+/* One section's text; text NULL when the section is absent.  label names
+** the file in messages. */
+typedef struct dip_csv_source {
+  const char *label;
+  const char *text;
+  size_t len;
+} dip_csv_source;
+
+/*
+** Builds a system from CSV sections (any may be absent) and, instead of
+** a layers file, `nlayers` layer specs (labels[i] names spec i in
+** messages; nlayers = -1 when there are none).  name / description are
+** used when there is no system section.  Every problem is collected;
+** returns NULL when there was any (or memory ran out: pr->oom).
+*/
+dip_system *dip_csv_decode(const dip_csv_source *src, const dip_layer *layers,
+                           const char *const *labels, int nlayers,
+                           const char *name, const char *description,
+                           dip_problems *pr);
+
+/*
+** The CSV text of one section (header row, then one row per item; CRLF
+** line ends).  Returns a malloc'd string, or NULL: when pr->oom, out of
+** memory, else a value CSV cannot hold (reported to pr: a tag holding
+** ';' or starting or ending with a space).
+*/
+char *dip_csv_encode(const dip_system *s, dip_csv_section sec, int bom,
+                     dip_problems *pr);
+
+/* }====== */
+
+/* {====== DOT and GEXF (export.c) ====== */
+
+/*
+** Reports each text of s that XML or DOT cannot hold: control characters
+** other than tab, line feed and carriage return.  Returns the count.
+*/
+int dip_export_check_text(const dip_system *s, const unsigned char *selected,
+                          const char *format, dip_problems *pr);
+
+/*
+** DOT for Graphviz: the actors and the ties of the layers flagged in
+** selected (one edge per tie).  `digraph` when any selected layer is
+** directed (an undirected tie then gets dir=none), else `graph`;
+** informal ties are dashed.  Returns malloc'd text, NULL: out of memory.
+*/
+char *dip_export_dot(const dip_system *s, const unsigned char *selected);
+
+/* GEXF 1.3 for Gephi: the same content, one edge per tie, the layer as
+** the edge's kind and an attribute.  NULL: out of memory. */
+char *dip_export_gexf(const dip_system *s, const unsigned char *selected);
+
+/* Free attributes are written under their own name, or as
+** "attrs.<name>" when the name is one of these reserved ones (NULL
+** terminated).  Writes the name to use into buf. */
+const char *dip_export_attrname(const char *key, const char *const *reserved,
+                                char *buf, size_t size);
+
+/* }====== */
+
+/* {====== GraphML through igraph (graphml.c) ====== */
+
+/* Installs igraph's C attribute handler (once per process; idempotent).
+** Every igraph graph then carries an (empty) attribute table. */
+void dip_graphml_install(void);
+
+/*
+** Writes the selected part of s as GraphML through igraph to f.  Returns
+** an igraph error code (IGRAPH_SUCCESS on success).
+*/
+int dip_graphml_write(const dip_system *s, const unsigned char *selected,
+                      FILE *f);
+
+/* Options for reading: the layer given to edges without a "layer"
+** attribute, and whether it is informal. */
+typedef struct dip_graphml_opts {
+  const char *layer;
+  int informal;
+} dip_graphml_opts;
+
+/*
+** Reads a GraphML file into a new system: nodes become actors, edges
+** ties.  *ierr receives igraph's code when igraph could not read the
+** file (NULL returned, nothing reported to pr: the caller reports
+** igraph's reason); otherwise problems with the content go to pr
+** ("node 'x': ..." / "edge 3 (a -> b): ...") and NULL is returned when
+** there was any.
+*/
+dip_system *dip_graphml_read(FILE *f, const dip_graphml_opts *o,
+                             int *ierr, dip_problems *pr);
+
+/* }====== */
+
+/* {====== Files (files.c) ====== */
+
+/* Writes the content of a file to f; returns 0, an errno value when
+** writing failed, or -1 on a failure of its own (it keeps its own
+** account of why). */
+typedef int (*dip_writefn)(FILE *f, void *ud);
+
+/*
+** Writes path atomically: fn writes a temporary file in the same folder
+** (mode: that of the file replaced, else 0644), which is then flushed,
+** synced and renamed over path.
+** Returns 0; -1 when fn failed; or an errno value.  The temporary file
+** is removed on failure.
+*/
+int dip_write_atomic(const char *path, dip_writefn fn, void *ud);
+
+/* Writes len bytes of text (the writer for dip_write_atomic's ud). */
+typedef struct dip_text {
+  const char *s;
+  size_t len;
+} dip_text;
+int dip_write_text(FILE *f, void *ud);
+
+/* What is at path: 0 nothing, 1 a file (or other non-folder), 2 a
+** folder; -1 with errno when it cannot be told. */
+int dip_path_kind(const char *path);
+
+/* Reads a whole file into a malloc'd buffer (NUL-terminated; *len
+** without the NUL).  Returns 0, or an errno value (EISDIR for a
+** folder, ENOMEM). */
+int dip_read_file(const char *path, char **buf, size_t *len);
+
+/* }====== */
+
+#endif

@@ -1,0 +1,241 @@
+-- Data safety: a save is atomic even when its writer is killed, load
+-- refuses maps of a newer format, and the library never runs a shell.
+--
+-- The writer-killing spec runs a child lua5.4 (same LUA_PATH, LUA_CPATH
+-- and, under make asan, the same preloaded sanitizer runtime) that saves
+-- two large maps over one target in turn, and kills it with SIGKILL:
+-- at random moments, and as soon as a temporary file shows that a save
+-- is under way.  The target must then load as exactly one of the two
+-- maps.  Expected values come from the maps built here.
+
+local diplomat = require "diplomat"
+
+local ROOT = debug.getinfo(1, "S").source:match("^@(.-)spec/[^/]*$") or ""
+
+-- {====== Helpers ======
+
+local function shell_quote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+local function run(cmd)
+  local f = assert(io.popen(cmd .. " 2>&1"))
+  local out = f:read("a")
+  f:close()
+  return out
+end
+
+local function new_tmpdir()
+  local dir = run("mktemp -d"):gsub("%s+$", "")
+  assert(dir:match("^/"), "mktemp -d failed: " .. dir)
+  return dir
+end
+
+local function remove_tree(dir)
+  assert(dir:match("^/.*/tmp%.%w+$"), "not a mktemp folder: " .. dir)
+  os.execute("rm -rf " .. shell_quote(dir))
+end
+
+local function listing(dir)
+  local names = {}
+  for name in run("ls -A " .. shell_quote(dir)):gmatch("[^\n]+") do
+    names[#names + 1] = name
+  end
+  table.sort(names)
+  return names
+end
+
+local function write_file(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+-- A map of n actors with about 8 ties each (a fixed linear congruential
+-- sequence picks the ends), named `name`: about 1.1 MB of JSON for 1500.
+local function big_map(name, n, salt)
+  local sys = diplomat.new{ name = name }
+  sys:add_layer{ id = "formal", directed = true }
+  sys:add_layer{ id = "whatsapp", directed = false, informal = true }
+  for i = 1, n do
+    sys:add_actor{ id = "a" .. i, name = "Actor " .. i .. " of " .. name,
+                   sector = i % 2 == 0 and "health" or "voluntary",
+                   capability = (i * salt) % 17 }
+  end
+  local r = salt
+  for i = 1, n do
+    for _ = 1, 8 do
+      r = (r * 1103515245 + 12345) % 2147483648
+      local j = r % n + 1
+      local layer = r % 3 == 0 and "whatsapp" or "formal"
+      if j ~= i then
+        sys:add_tie{ from = "a" .. i, to = "a" .. j, layer = layer,
+                     weight = (r % 50 + 1) / 10, replace = true }
+      end
+    end
+  end
+  return sys
+end
+
+-- }======
+
+describe("data safety", function()
+
+  describe("a writer killed in the middle of a save", function()
+    local dir, target, old, new
+
+    setup(function()
+      dir = new_tmpdir()
+      target = dir .. "/map.json"
+      old = big_map("old map", 1500, 7)
+      new = big_map("new map", 1500, 11)
+      assert(old:save(dir .. "/old.json"))
+      assert(new:save(dir .. "/new.json"))
+      write_file(dir .. "/writer.lua", [[
+        local diplomat = require "diplomat"
+        local target, dir = arg[1], arg[2]
+        local a = assert(diplomat.load(dir .. "/new.json"))
+        local b = assert(diplomat.load(dir .. "/old.json"))
+        io.open(dir .. "/ready", "w"):close()
+        while true do
+          assert(a:save(target))
+          assert(b:save(target))
+        end
+      ]])
+    end)
+
+    teardown(function()
+      if dir then remove_tree(dir) end
+    end)
+
+    it("always leaves the target as the old map or the new one, whole; "
+       .. "only its own temporary file (map.json.tmpXXXXXX) remains",
+       function()
+      local want = { [old:encode()] = "old", [new:encode()] = "new" }
+      local leftovers, midsave_leftovers = 0, 0
+      math.randomseed(20240611)
+      for round = 1, 12 do
+        assert(old:save(target))
+        os.remove(dir .. "/ready")
+        -- odd rounds: kill after a random delay of 0 to 0.3 s; even
+        -- rounds: kill as soon as a temporary file exists (a save is
+        -- between mkstemp and rename)
+        local midsave = round % 2 == 0
+        local wait = midsave and [[
+          i=0
+          while [ $i -lt 100000 ]; do
+            set -- "$D"/map.json.tmp*
+            [ -e "$1" ] && break
+            i=$((i + 1))
+          done]] or ("sleep %.3f"):format(math.random() * 0.3)
+        local out = run(([[
+          exec 2>&1
+          D=%s
+          lua5.4 "$D/writer.lua" "$D/map.json" "$D" &
+          pid=$!
+          n=0
+          while [ ! -e "$D/ready" ] && [ $n -lt 3000 ]; do
+            sleep 0.01; n=$((n + 1))
+          done
+          %s
+          kill -9 $pid
+          wait $pid
+          echo "status $?"]]):format(shell_quote(dir), wait))
+        -- 128 + 9: it was killed, not finished or failed
+        assert.are.equal("status 137", out:match("status %d+"), out)
+        local sys, err = diplomat.load(target)
+        assert(sys, err)
+        local which = want[sys:encode()]
+        assert(which, "round " .. round .. ": the target is neither map")
+        assert.is_true(sys:check())
+        -- what a killed writer leaves: at most its one temporary file
+        local extra = {}
+        for _, name in ipairs(listing(dir)) do
+          if not ({ ["map.json"] = 1, ["old.json"] = 1, ["new.json"] = 1,
+                    ["writer.lua"] = 1, ready = 1 })[name] then
+            extra[#extra + 1] = name
+          end
+        end
+        assert(#extra <= 1, "more than one file left: "
+          .. table.concat(extra, " "))
+        for _, name in ipairs(extra) do
+          assert(name:match("^map%.json%.tmp%w%w%w%w%w%w$"),
+                 "unexpected file " .. name)
+          leftovers = leftovers + 1
+          if midsave then midsave_leftovers = midsave_leftovers + 1 end
+          os.remove(dir .. "/" .. name)
+        end
+      end
+      -- some kills landed inside a save (else this tested nothing)
+      assert(midsave_leftovers > 0,
+             "no kill landed inside a save: the spec tested nothing")
+      assert(leftovers <= 12)
+    end)
+  end)
+
+  describe("format versions", function()
+    it("load refuses a map of a newer format and names the one it reads",
+       function()
+      local dir = new_tmpdir()
+      local path = dir .. "/future.json"
+      write_file(path, '{"format": "diplomat/2", "actors": [{"id": "a",'
+        .. ' "influence": {"formal": 3}}]}\n')
+      local sys, err = diplomat.load(path)
+      remove_tree(dir)
+      assert.is_nil(sys)
+      assert.are.equal(path .. ': $.format: unsupported format '
+        .. '"diplomat/2" (expected "diplomat/1")', err)
+    end)
+  end)
+
+  describe("the library", function()
+    -- every file of the library proper: the Lua modules, the runner and
+    -- the C core (specs, examples and build scripts may use a shell)
+    local function library_files()
+      local files = {}
+      for path in run("cd " .. shell_quote(ROOT ~= "" and ROOT or ".")
+          .. " && find lua bin csrc -type f \\( -name '*.lua' -o -name "
+          .. "'*.c' -o -name '*.h' -o -path 'bin/*' \\) | sort")
+          :gmatch("[^\n]+") do
+        files[#files + 1] = path
+      end
+      return files
+    end
+
+    local function read(path)
+      local f = assert(io.open(ROOT .. path, "rb"))
+      local s = f:read("a")
+      f:close()
+      return s
+    end
+
+    it("never runs a shell or another program", function()
+      local files = library_files()
+      assert(#files > 20, "found only " .. #files .. " files")
+      local banned = {
+        lua = { "os%.execute", "io%.popen", "os%.exit%s*%(%s*[^)]",
+                "package%.loadlib" },
+        c = { "[^%w_]system%s*%(", "[^%w_]popen%s*%(", "[^%w_]exec[lv]p?e?%s*%(",
+              "[^%w_]fork%s*%(", "[^%w_]posix_spawnp?%s*%(",
+              "[^%w_]dlopen%s*%(" },
+      }
+      for _, path in ipairs(files) do
+        local text = read(path)
+        local kind = path:match("%.[ch]$") and "c" or "lua"
+        if kind == "c" then
+          -- comments may mention these words
+          text = text:gsub("/%*.-%*/", " ")
+        else
+          text = text:gsub("%-%-[^\n]*", " ")
+        end
+        for _, pattern in ipairs(banned[kind]) do
+          -- the CLI runner exits with its status: that is its job
+          if not (path == "bin/diplomat" and pattern:match("os%%.exit")) then
+            assert(not text:find(pattern),
+                   path .. " matches " .. pattern)
+          end
+        end
+      end
+    end)
+  end)
+end)
