@@ -62,7 +62,50 @@ $(SO): $(SRC) $(HDR) Makefile
 	  $(PKGCFLAGS) $(SRC) -o $@ $(PKGLIBS)
 
 demo: build
-	$(LUA_ENV) $(LUA) examples/northvale.lua
+	$(LUA_ENV) $(LUA) examples/northvale.lua examples/data/northvale.json \
+	  $(CURDIR)/northvale-report.html
+
+# {====== The report in a real browser (spec/report_browser_spec.lua) ======
+# make deps-browser  installs Debian's chromium when it is missing (only
+#                    the browser check needs it; make deps stays without)
+# make report-shot   writes northvale-report.html and a PNG screenshot of
+#                    its first SHOT_HEIGHT pixels, northvale-report.png
+CHROMIUM     ?= chromium
+SHOT_WIDTH   ?= 1280
+SHOT_HEIGHT  ?= 2400
+CHROME_FLAGS := --headless --no-sandbox --disable-gpu --no-first-run \
+                --disable-background-networking --disable-component-update \
+                --disable-sync --hide-scrollbars
+
+.PHONY: deps-browser report-shot
+
+deps-browser:
+	@if command -v $(CHROMIUM) >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "make deps-browser: installing chromium"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; \
+	else \
+	  echo "make deps-browser: chromium is missing"; \
+	  echo "run:  sudo apt-get install -y chromium"; exit 1; \
+	fi
+
+SHOT_LUA      = local d = require "diplomat"; \
+  assert(d.report.save(assert(d.load("examples/data/northvale.json")), \
+  "$(CURDIR)/northvale-report.html"))
+
+report-shot: build deps-browser
+	$(LUA_ENV) $(LUA) -e '$(SHOT_LUA)'
+	@profile=$$(mktemp -d); \
+	$(CHROMIUM) $(CHROME_FLAGS) --user-data-dir="$$profile" \
+	  --window-size=$(SHOT_WIDTH),$(SHOT_HEIGHT) \
+	  --screenshot="$(CURDIR)/northvale-report.png" \
+	  "file://$(CURDIR)/northvale-report.html" >/dev/null 2>&1; \
+	status=$$?; rm -rf "$$profile"; \
+	if [ $$status -ne 0 ] || [ ! -s "$(CURDIR)/northvale-report.png" ]; then \
+	  echo "make report-shot: chromium failed ($$status)"; exit 1; fi; \
+	echo "make report-shot: wrote $(CURDIR)/northvale-report.png"
+# }======
 
 test: build $(STATES)
 	$(LUA_ENV) $(LUA) $(BUSTED) $(BUSTED_FLAGS)
@@ -102,7 +145,9 @@ FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
 # each harness links the C files it needs (none of them calls Lua)
 FUZZ_SRC_json := csrc/json.c csrc/system.c csrc/index.c csrc/problems.c \
                  csrc/graph.c
-FUZZ_TARGETS := json
+FUZZ_SRC_csv := csrc/csv.c csrc/csvmap.c csrc/export.c $(FUZZ_SRC_json)
+FUZZ_SRC_graphml := csrc/graphml.c csrc/csv.c csrc/export.c $(FUZZ_SRC_json)
+FUZZ_TARGETS := json csv graphml
 FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 # -timeout: one input taking this long is a hang; -rss_limit_mb: memory
 FUZZ_RUN     := -timeout=20 -rss_limit_mb=2048 -print_final_stats=1

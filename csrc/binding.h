@@ -79,6 +79,20 @@ extern const luaL_Reg dip_layout_methods[];
 extern const luaL_Reg dip_jsonvalue_functions[];
 /* lua_generate.c */
 extern const luaL_Reg dip_generate_functions[];
+/* lua_csv.c: from_csv, and helpers the interchange bindings share */
+extern const luaL_Reg dip_csv_functions[];
+/* A problems collector owned by a box pushed on the stack. */
+dip_problems *dip_newproblems(lua_State *L);
+/* Pushes nil and the problems (prefixed with where); returns 2. */
+int dip_pushproblems(lua_State *L, const dip_problems *pr,
+                     const char *where);
+/* A file path argument: a non-empty string without zero bytes. */
+const char *dip_checkpath(lua_State *L, int arg);
+/* lua_export.c */
+extern const luaL_Reg dip_export_methods[];
+extern const luaL_Reg dip_export_functions[];
+/* graphml.c: installs igraph's C attribute handler (at load) */
+void dip_graphml_install(void);
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(void);

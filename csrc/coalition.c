@@ -394,15 +394,36 @@ static int fewest(eng *e) {
   return n;
 }
 
-/* Can no coalition of this branch (cost >= lb) beat the k-th best? */
+/* The weight of the set and its `count` heaviest candidates. */
+static int64_t heaviest(eng *e, int count) {
+  int64_t got = e->ws;
+  int i;
+  for (i = 0; i < e->nb && count > 0; i++) {
+    int v = e->byweight[i];
+    if (!has(e->cand, v)) continue;
+    got += e->w[v];
+    count--;
+  }
+  return got;
+}
+
+/*
+** Can no coalition of this branch (cost >= lb) beat the k-th best?  On a
+** tie in cost, it must also tie in size (it has at least the fewest
+** members that make up the deficit) and then outweigh the k-th best (it
+** weighs at most the set plus its heaviest candidates).
+*/
 static int dominated(eng *e, double lb) {
   const dip_coalition *t;
   double safe = lb * (1 - 1e-12); /* rounding never prunes a winner */
+  int size;
   if (!e->search || e->nheap < e->limit) return 0;
   t = &e->heap[0];
   if (safe > t->cost) return 1;
   if (safe < t->cost) return 0;
-  return e->k + fewest(e) > t->size;
+  size = e->k + fewest(e);
+  if (size != t->size) return size > t->size;
+  return heaviest(e, t->size - e->k) < t->weight;
 }
 
 /* The window of positions a new member may take: [hi - d, lo + d]. */

@@ -215,6 +215,10 @@ int dip_set_tie_weight(dip_system *s, int tie, double weight,
 void dip_remove_actor(dip_system *s, int actor);
 void dip_remove_tie(dip_system *s, int tie);
 void dip_remove_position(dip_system *s, int position);
+/* After changing ties in place (ends, layers, order) without creating
+** duplicates: rebuilds the tie index (no allocation) and bumps the
+** generation. */
+void dip_reindex_ties(dip_system *s);
 
 /* Checks every invariant; reports each broken one.  Returns count. */
 int dip_system_check(const dip_system *s, dip_problems *pr);

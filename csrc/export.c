@@ -504,10 +504,7 @@ char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
   }
   directions(s, selected, &directed, &undirected);
   dip_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<gexf xmlns=\"http://gexf.net/1.3\" "
-                   "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-                   "\n      xsi:schemaLocation=\"http://gexf.net/1.3 "
-                   "http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
+                   "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
                    "  <meta>\n    <creator>diplomat " DIP_VERSION
                    "</creator>\n");
   if (s->name || s->description) {

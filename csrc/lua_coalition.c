@@ -585,10 +585,11 @@ static int co_minimal_winning(lua_State *L) {
   if (given && !(d >= 0))
     bad(L, "max_distance: must be >= 0, not %s", DIP_NUM(d));
   if (getoption(L, "order") != LUA_TNIL) {
-    const char *v = lua_tostring(L, -1);
+    const char *v;
     if (lua_type(L, -1) != LUA_TSTRING)
       bad(L, "order: must be \"size\", \"weight\" or \"range\", not %s",
           luaL_typename(L, -1));
+    v = lua_tostring(L, -1);
     for (order = 0; ORDERS[order]; order++)
       if (strcmp(v, ORDERS[order]) == 0) break;
     if (ORDERS[order] == NULL)

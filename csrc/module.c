@@ -14,6 +14,7 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L);
 
 DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   dip_errors_install();
+  dip_graphml_install();
   dip_box_register(L);
   luaL_newmetatable(L, DIP_SYSTEM_MT);
   luaL_setfuncs(L, dip_system_meta, 0);
@@ -34,6 +35,7 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_dynamics_methods, 0);
   luaL_setfuncs(L, dip_forecast_methods, 0);
   luaL_setfuncs(L, dip_layout_methods, 0);
+  luaL_setfuncs(L, dip_export_methods, 0);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");          /* mt.__index = methods */
   lua_newtable(L);                         /* the module */
@@ -44,6 +46,8 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_scenario_functions, 0);
   luaL_setfuncs(L, dip_generate_functions, 0);
   luaL_setfuncs(L, dip_jsonvalue_functions, 0);
+  luaL_setfuncs(L, dip_csv_functions, 0);
+  luaL_setfuncs(L, dip_export_functions, 0);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "System");           /* module.System = methods */
   lua_pushliteral(L, DIP_VERSION);

@@ -37,28 +37,6 @@ static long pick(dip_rng *g, long k) {
   return r < k ? r : k - 1;
 }
 
-/*
-** The key of tie i in the tie index, exactly as system.c computes it
-** (tiekey_hash: the ordered pair in an undirected layer).  The specs
-** check every shocked system with sys:check(), which looks every tie up
-** through system.c's own hash.
-*/
-static uint64_t tiehash(const dip_system *s, int i) {
-  const dip_tie *t = &s->ties[i];
-  int a = t->from, b = t->to;
-  if (!s->layers[t->layer].directed && a > b) {
-    int x = a;
-    a = b;
-    b = x;
-  }
-  return dip_hash_ints((uint64_t)a, (uint64_t)b, (uint64_t)t->layer);
-}
-
-static void reindex_ties(dip_system *s) {
-  dip_index_rebuild(&s->tie_ix, s, s->nties, tiehash);
-  s->generation++;
-}
-
 /* Drops the ties flagged in drop (one flag per tie) in one pass, O(m). */
 static void drop_ties(dip_system *s, const unsigned char *drop) {
   int i, k = 0;
@@ -70,7 +48,7 @@ static void drop_ties(dip_system *s, const unsigned char *drop) {
     s->ties[k++] = s->ties[i];
   }
   s->nties = k;
-  reindex_ties(s);
+  dip_reindex_ties(s);
 }
 
 /*
@@ -651,7 +629,7 @@ static int rewire(dip_system *s, const dip_shock *k, dip_rng *g,
     e->to = i;
     moved++;
   }
-  if (moved > 0) reindex_ties(s);
+  if (moved > 0) dip_reindex_ties(s);
   free(pool);
   free(mark);
   return 0;

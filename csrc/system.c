@@ -777,6 +777,11 @@ int dip_set_tie_weight(dip_system *s, int tie, double weight,
   return 0;
 }
 
+void dip_reindex_ties(dip_system *s) {
+  dip_index_rebuild(&s->tie_ix, s, s->nties, tie_hash);
+  s->generation++;
+}
+
 void dip_remove_tie(dip_system *s, int tie) {
   dip_attrs_free(&s->ties[tie].attrs);
   memmove(&s->ties[tie], &s->ties[tie + 1],

@@ -156,3 +156,19 @@ for i, o in ipairs(offers) do
     o.eu_from, o.from, o.eu_to))
 end
 -- }======
+
+-- {====== The report ======
+-- make demo passes the report's path (northvale-report.html in the
+-- repository root); run by hand, give it as the second argument.
+local report_path = arg and arg[2]
+if report_path then
+  local ok, why = diplomat.report.save(sys, report_path)
+  if not ok then
+    io.stderr:write("could not write the report: ", why, "\n")
+    os.exit(1)
+  end
+  heading("Report")
+  print(("Wrote the HTML report to %s"):format(report_path))
+  print("(one self-contained file: open it in any browser, or print it)")
+end
+-- }======

@@ -188,6 +188,40 @@ describe("data safety", function()
     end)
   end)
 
+  describe("GraphML import", function()
+    it("reads no file an external entity names, and expands no entities",
+       function()
+      local dir = new_tmpdir()
+      write_file(dir .. "/secret.txt", "SECRET-42")
+      -- an external entity naming a local file, and nested internal
+      -- entities (the "billion laughs" pattern, kept small here)
+      write_file(dir .. "/map.graphml", ([[
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE graphml [
+<!ENTITY xxe SYSTEM "file://%s/secret.txt">
+<!ENTITY lol "lol">
+<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+]>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+<key id="k" for="node" attr.name="name" attr.type="string"/>
+<key id="n" for="node" attr.name="note" attr.type="string"/>
+<graph id="G" edgedefault="directed">
+<node id="a"><data key="k">&xxe;</data><data key="n">x&lol2;y</data></node>
+<node id="b"/>
+<edge source="a" target="b"/>
+</graph>
+</graphml>
+]]):format(dir))
+      local sys, err = diplomat.from_graphml(dir .. "/map.graphml")
+      remove_tree(dir)
+      assert(sys, err)
+      assert.is_nil(sys:encode():find("SECRET", 1, true))
+      assert.is_nil(sys:encode():find("lol", 1, true))
+      -- the entity's text is dropped: the name falls back to the id
+      assert.are.equal("a", sys:actor("a").name)
+    end)
+  end)
+
   describe("the library", function()
     -- every file of the library proper: the Lua modules, the runner and
     -- the C core (specs, examples and build scripts may use a shell)

@@ -114,7 +114,8 @@ local function readopts(opts)
       if mtype(k) == "integer" then
         if not ISVIEW[v] then
           argerror(("measures: unknown measure '%s' (measures: %s, or "
-            .. "name = function(sys))"):format(tostring(v), concat(VIEWS, ", ")))
+            .. "name = function(sys))"):format(tostring(v),
+            concat(VIEWS, ", ")))
         end
         o.want[v] = true
       elseif type(k) == "string" and type(v) == "function" then
@@ -326,7 +327,8 @@ local function compare_systems(a, b, opts)
       end
     end
     sort(out.moved, function(x, y)
-      if abs(x.delta) ~= abs(y.delta) then return abs(x.delta) > abs(y.delta) end
+      local ax, ay = abs(x.delta), abs(y.delta)
+      if ax ~= ay then return ax > ay end
       return x.issue < y.issue
     end)
   end

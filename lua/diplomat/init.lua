@@ -314,6 +314,12 @@ M.scenario = scenario.scenario
 -- @usage local all = diplomat.merge_results{ r1, r2 }
 M.merge_results = scenario.merge_results
 
+--- Reads a scenario result written by `result:save` (shards run
+-- elsewhere), or returns nil and a message.
+-- @function load_result
+-- @usage local r = assert(diplomat.load_result("shard-03.lua"))
+M.load_result = scenario.load_result
+
 --- The seed replicate r of a run seeded with seed is applied with.
 -- @function replicate_seed
 M.replicate_seed = scenario.replicate_seed
@@ -330,5 +336,25 @@ M.compare = require("diplomat.compare").compare
 -- opts)`, `.markdown`, `.json`, `.data` and `.save(sys, path, opts)`
 -- (see `diplomat.report` and the README section "Reports").
 M.report = require "diplomat.report"
+
+-- {====== Interchange ======
+
+local interchange = require "diplomat.interchange"
+
+--- A system map from CSV files (a folder, or a table of paths): see
+-- `diplomat.interchange.from_csv` and the README, "Interchange".
+-- @function from_csv
+M.from_csv = interchange.from_csv
+
+--- A system from a GraphML file: see `diplomat.interchange.from_graphml`.
+-- @function from_graphml
+M.from_graphml = interchange.from_graphml
+
+--- A map of any kind: JSON, a folder of CSV files, or GraphML.
+-- @function load_map
+-- @usage local sys = assert(diplomat.load_map("fieldwork/"))
+M.load_map = interchange.load_map
+
+-- }======
 
 return M

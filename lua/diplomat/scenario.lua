@@ -24,6 +24,7 @@
 local core = require "diplomat.core"
 
 local error, ipairs, pairs, pcall, select = error, ipairs, pairs, pcall, select
+local io, loadfile = io, loadfile
 local setmetatable, getmetatable, tostring, type = setmetatable, getmetatable,
   tostring, type
 local mtype, floor, sqrt, huge = math.type, math.floor, math.sqrt, math.huge
@@ -292,7 +293,8 @@ end
 -- @tparam string id
 -- @tparam table opts `{ into = { ... }, ties = "random" }`
 -- @treturn Scenario self
--- @usage s:split("city_council", { into = { { id = "city_council", share = 0.7 },
+-- @usage s:split("city_council", { into = {
+--   { id = "city_council", share = 0.7 },
 --   { id = "city_housing_co", share = 0.3 } } })
 function Scenario:split(id, opts)
   checkself(self, "split")
@@ -447,7 +449,8 @@ function Scenario:add(actor, ties, positions)
     local x, s = p, 1
     if type(p) == "table" then x, s = p.position, p.salience or 1 end
     if not isfinite(x) then
-      argerror("add", 3, ("positions.%s: position must be a number"):format(issue))
+      argerror("add", 3, ("positions.%s: position must be a number")
+        :format(issue))
     end
     if not isfinite(s) or s < 0 or s > 1 then
       argerror("add", 3, ("positions.%s: salience must be from 0 to 1")
@@ -568,7 +571,9 @@ end
 -- so custom randomness is reproducible too.
 -- @tparam function fn
 -- @treturn Scenario self
--- @usage s:custom(function(sys, rand) sys:set("mayor", "capability", 5 + rand()) end)
+-- @usage s:custom(function(sys, rand)
+--   sys:set("mayor", "capability", 5 + rand())
+-- end)
 function Scenario:custom(fn)
   checkself(self, "custom")
   if type(fn) ~= "function" then
@@ -583,13 +588,15 @@ end
 -- @usage local all = diplomat.scenario("all"):include(abolition, merger)
 function Scenario:include(...)
   checkself(self, "include")
+  local add = {}
   for i = 1, select("#", ...) do
     local other = select(i, ...)
     if getmetatable(other) ~= Scenario then
       argerror("include", i, "a scenario expected, got " .. type(other))
     end
-    for _, shock in ipairs(other._shocks) do push(self, shock) end
+    for _, shock in ipairs(other._shocks) do add[#add + 1] = shock end
   end
+  for _, shock in ipairs(add) do push(self, shock) end -- self may be listed
   return self
 end
 
@@ -725,7 +732,8 @@ local function collect(acc, values, r)
     elseif not isfinite(x) then
       error(("measure: '%s' is %s, not a finite number (replicate %d); "
         .. "leave a name out when it has no value"):format(k,
-        type(x) == "number" and tostring(x) or "a " .. type(x), r), 0)
+        x ~= x and "NaN" or type(x) == "number" and tostring(x)
+        or "a " .. type(x), r), 0)
     end
     local a = acc[k]
     if not a then
@@ -876,6 +884,116 @@ function M.merge_results(results)
   return newresult(list[1].scenario, list[1].seed, list[1].from,
                    list[#list].to, true, acc)
 end
+
+-- {====== Saving results ======
+
+-- A number written so that it reads back exactly and keeps its subtype:
+-- integers as integers, floats with 17 significant digits and a point.
+local function numeral(x)
+  if mtype(x) == "integer" then return ("%d"):format(x) end
+  local s = ("%.17g"):format(x)
+  if not s:find("[%.eEn]") then s = s .. ".0" end
+  return s
+end
+
+local function numbers(list)
+  local out = {}
+  for i, x in ipairs(list) do out[i] = numeral(x) end
+  return "{ " .. concat(out, ", ") .. " }"
+end
+
+--- Writes the result to a file, for merging shards run elsewhere: a Lua
+-- chunk (format "diplomat-result/1") holding the run's identity and every
+-- draw, written so that `diplomat.load_result` reads back exactly the same
+-- result.
+-- @tparam string path
+-- @treturn true|nil
+-- @treturn string when nil: the message
+-- @usage assert(r:save("shard-03.lua"))
+function Result:save(path)
+  if type(path) ~= "string" then
+    argerror("save", 1, "path must be a string, not " .. type(path))
+  end
+  local names = {}
+  for k in pairs(self.measures) do names[#names + 1] = k end
+  sort(names)
+  local lines = {
+    "-- diplomat scenario result: read it with diplomat.load_result",
+    "return {",
+    '  format = "diplomat-result/1",',
+    ("  scenario = %q,"):format(self.scenario),
+    ("  seed = %d, from = %d, to = %d, complete = %s,"):format(self.seed,
+      self.from, self.to, tostring(self.complete)),
+    "  measures = {",
+  }
+  for _, k in ipairs(names) do
+    local m = self.measures[k]
+    lines[#lines + 1] = ("    [%q] = { draws = %s%s },"):format(k,
+      numbers(m.draws), m.replicates
+        and ", replicates = " .. numbers(m.replicates) or "")
+  end
+  lines[#lines + 1] = "  },"
+  lines[#lines + 1] = "}"
+  local f, err = io.open(path, "wb")
+  if not f then return nil, err end
+  local ok, werr = f:write(concat(lines, "\n"), "\n")
+  local cok, cerr = f:close()
+  if not ok or not cok then return nil, werr or cerr end
+  return true
+end
+
+--- Reads a result written by `result:save`. The file is loaded as a Lua
+-- table constructor in an empty environment (text only), then checked.
+-- @tparam string path
+-- @treturn Result|nil
+-- @treturn string when nil: the message
+-- @usage local r = assert(diplomat.load_result("shard-03.lua"))
+function M.load_result(path)
+  if type(path) ~= "string" then
+    argerror("load_result", 1, "path must be a string, not " .. type(path))
+  end
+  local chunk, err = loadfile(path, "t", {})
+  if not chunk then return nil, err end
+  local ok, t = pcall(chunk)
+  if not ok then return nil, path .. ": " .. tostring(t) end
+  local function bad(why)
+    return nil, path .. ": not a scenario result (" .. why .. ")"
+  end
+  if type(t) ~= "table" or t.format ~= "diplomat-result/1" then
+    return bad("no format diplomat-result/1")
+  end
+  if type(t.scenario) ~= "string" or mtype(t.seed) ~= "integer"
+      or mtype(t.from) ~= "integer" or mtype(t.to) ~= "integer"
+      or t.to < t.from or type(t.complete) ~= "boolean"
+      or type(t.measures) ~= "table" then
+    return bad("scenario, seed, from, to, complete or measures missing")
+  end
+  local acc, runs = {}, t.to - t.from + 1
+  for k, m in pairs(t.measures) do
+    if type(k) ~= "string" or type(m) ~= "table"
+        or type(m.draws) ~= "table" or #m.draws == 0 or #m.draws > runs then
+      return bad("measure " .. tostring(k))
+    end
+    local reps = m.replicates
+    if reps == nil then
+      if #m.draws ~= runs then return bad("measure " .. k .. ": draws") end
+      reps = {}
+      for i = 1, runs do reps[i] = t.from + i - 1 end
+    elseif type(reps) ~= "table" or #reps ~= #m.draws then
+      return bad("measure " .. k .. ": replicates")
+    end
+    for i, x in ipairs(m.draws) do
+      if not isfinite(x) or mtype(reps[i]) ~= "integer"
+          or reps[i] < t.from or reps[i] > t.to then
+        return bad("measure " .. k .. ": draw " .. i)
+      end
+    end
+    acc[k] = { v = m.draws, r = reps }
+  end
+  return newresult(t.scenario, t.seed, t.from, t.to, t.complete, acc)
+end
+
+-- }======
 
 --- The seed replicate r of a run seeded with `seed` is applied with:
 -- s = splitmix64(splitmix64(seed) XOR r) >> 11, where splitmix64(x) is

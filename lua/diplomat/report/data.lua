@@ -19,6 +19,8 @@ local sqrt, atan, cos, sin, huge, floor, max, min = math.sqrt, math.atan,
 
 local M = {}
 
+local fmt = text.num -- numbers in captions and highlights
+
 --- Colours for groups, in legend order: Tableau 10, then the lighter
 -- Tableau 20 shades; more groups than this reuse them.  "(none)" is grey.
 M.PALETTE = {
@@ -37,6 +39,50 @@ M.MODEL_NAMES = {
   median = "Weighted median",
   nash = "Nash bargaining",
   eu = "Expected utility",
+}
+
+--- Section titles, by section id.
+M.TITLES = {
+  summary = "Summary",
+  network = "The network",
+  soft_power = "Who holds soft power",
+  brokers = "Brokers across boundaries",
+  power = "Voting power",
+  positions = "Where actors stand",
+  power_interest = "Power and interest",
+  coalitions = "Coalitions",
+  scenarios = "Scenarios",
+  notes = "Notes on method",
+}
+
+--- The notes on method: { term, explanation } in order.
+M.NOTES = {
+  { "Network picture", "A force-directed layout computed by igraph from "
+    .. "a fixed seed, so the same map always gives the same picture. "
+    .. "Distance on the page suggests closeness in the network but has "
+    .. "no exact meaning." },
+  { "Soft power", "A documented composite: PageRank over all channels, "
+    .. "brokerage across organisational boundaries, strength over "
+    .. "informal channels and capability, each scaled to 0–1 by the "
+    .. "strongest actor and weighted (see the table caption)." },
+  { "Brokerage", "Gould and Fernandez (1989): actor j brokers when i → "
+    .. "j → k and i has no tie to k. Roles depend on the groups of i, j "
+    .. "and k: coordinator (all one group), itinerant (j an outsider), "
+    .. "representative (j in i's group), gatekeeper (j in k's group), "
+    .. "liaison (three groups)." },
+  { "Voting power", "Power indices of a weighted majority game in which "
+    .. "every actor votes with its weight (by default its capability); "
+    .. "the index measures how often an actor's vote is decisive." },
+  { "Forecasts", "Compromise: the power-weighted mean of positions "
+    .. "(power = capability × salience). Weighted median: the position "
+    .. "where half the power lies on either side. Nash bargaining: the "
+    .. "outcome maximising the product of gains over the status quo. "
+    .. "Expected utility: Bueno de Mesquita's model of rounds of "
+    .. "challenges and offers." },
+  { "Power and interest", "Mendelow's grid: manage closely those with "
+    .. "high power and high interest, keep satisfied the powerful but "
+    .. "less interested, keep informed the interested but less powerful, "
+    .. "and monitor the rest." },
 }
 
 --- The quadrants of Mendelow's power–interest grid.
@@ -224,7 +270,18 @@ local function build_network(sys, o, d, ctx)
   local ties = picture_ties(sys, o, order)
   local informal = 0
   for _, t in ipairs(ties) do if t.informal then informal = informal + 1 end end
+  local caption = ("%d actors, coloured by %s and sized by %s (area). %d "
+    .. "lines stand for the ties in %s: %d formal, %d informal (a pair "
+    .. "with both kinds is drawn as two arcs); thicker lines are stronger "
+    .. "ties, summed over channels; direction is not drawn. Layout: %s "
+    .. "(igraph), seed %d."):format(#nodes,
+    text.humane(o.colour_by):lower(), o.size_by == "capability"
+    and "capability" or "soft power", #ties, o.layers
+    and ("the layers " .. table.concat(o.layers, ", ")) or "all channels",
+    #ties - informal, informal, o.layout == "kk" and "Kamada–Kawai"
+    or "Fruchterman–Reingold", o.seed)
   d.network = {
+    caption = caption,
     layout = { method = o.layout, seed = o.seed, layers = o.layers },
     colour_by = o.colour_by, size_by = o.size_by,
     legend = legend, nodes = nodes, ties = ties,
@@ -264,7 +321,13 @@ local function build_soft_power(o, d, ctx)
                 brokerage = r.scaled.brokerage, informal = r.scaled.informal,
                 capability = r.scaled.capability }
   end
-  d.soft_power = { weights = used.weights, by = used.by, rows = rows }
+  local w = used.weights
+  d.soft_power = { weights = w, by = used.by, rows = rows,
+    caption = ("Soft power = %s × PageRank + %s × cross-boundary "
+      .. "brokerage (by %s) + %s × informal standing + %s × capability; "
+      .. "each component scaled so the strongest actor scores 1 on it.")
+      :format(fmt(w.pagerank), fmt(w.brokerage), used.by, fmt(w.informal),
+      fmt(w.capability)) }
 end
 
 local function build_brokers(sys, o, d, ctx)
@@ -281,7 +344,11 @@ local function build_brokers(sys, o, d, ctx)
                 representative = r.representative, itinerant = r.itinerant,
                 coordinator = r.coordinator }
   end
-  d.brokers = { by = o.broker_by, rows = rows }
+  d.brokers = { by = o.broker_by, rows = rows,
+    caption = ("Gould–Fernandez brokerage roles with groups by %s: how "
+      .. "often each actor stands between two others that have no direct "
+      .. "tie. \"Across\" sums the roles that cross a boundary (every role "
+      .. "but coordinator)."):format(o.broker_by) }
 end
 
 local function build_power(sys, o, d, ctx)
@@ -311,6 +378,10 @@ local function build_power(sys, o, d, ctx)
               weight = type(o.power.weight) == "string" and o.power.weight
                 or "capability",
               rows = rows }
+  d.power.caption = ("%s index (%s) of a weighted vote: each actor votes "
+    .. "with its %s; a coalition wins with a weight of at least %s of %s.")
+    :format(text.humane(info.index), info.method or "", d.power.weight,
+    fmt(d.power.quota_weight), fmt(d.power.total_weight))
 end
 
 -- }======
@@ -382,7 +453,12 @@ local function build_issues(sys, o, d, ctx)
   end
   d.issues = list
   d.grid = { power_threshold = pt, interest_threshold = it,
-             capability_max = cmax }
+             capability_max = cmax,
+             caption = ("Mendelow's grid: power is capability (high at %s "
+               .. "or more%s), interest is the salience of the issue to "
+               .. "the actor (high at %s or more)."):format(fmt(pt),
+               o.grid.power and "" or ", half the largest in the map",
+               fmt(it)) }
   d.issue_legend = legend
 end
 
@@ -433,9 +509,27 @@ local function histograms(rows, nbins)
   return { lo = lo, hi = hi, bins = n }
 end
 
+-- Comparisons of two results, one row per measure in byte order.
+local function build_comparisons(o)
+  local out = {}
+  for i, c in ipairs(o.comparisons or {}) do
+    local names = {}
+    for m in pairs(c.measures) do names[#names + 1] = m end
+    sort(names)
+    local rows = {}
+    for k, m in ipairs(names) do
+      local v = c.measures[m]
+      rows[k] = { measure = m, a = v.a, b = v.b, delta = v.delta,
+                  quantiles = v.quantiles, p_higher = v.p_higher }
+    end
+    out[i] = { name = c.name, rows = rows }
+  end
+  return out
+end
+
 local function build_scenarios(o, d)
   local names, measures, index = {}, {}, {}
-  for i, s in ipairs(o.scenarios) do
+  for i, s in ipairs(o.scenarios or {}) do
     names[i] = s.name
     for m in pairs(s.measures) do
       if not index[m] then index[m] = true; measures[#measures + 1] = m end
@@ -461,19 +555,16 @@ local function build_scenarios(o, d)
     for _, row in ipairs(rows) do row.draws = nil end
     out[k] = { name = m, rows = rows, histogram = h }
   end
-  d.scenarios = { names = names, baseline = names[1], measures = out }
+  d.scenarios = { names = names, baseline = names[1], measures = out,
+    comparisons = build_comparisons(o),
+    caption = #names > 0 and ("%d scenario%s; differences are from the "
+      .. "first, %s."):format(#names, #names == 1 and "" or "s", names[1])
+      or "Comparisons of scenario results." }
 end
 
 -- }======
 
 -- {====== Highlights ======
-
-local function fmt(x)
-  if x == floor(x) and x > -1e15 and x < 1e15 then
-    return ("%d"):format(x)
-  end
-  return (("%.2f"):format(x):gsub("0$", ""))
-end
 
 -- One-line findings drawn from the sections present, as plain text
 -- (each format escapes them).
@@ -481,8 +572,9 @@ local function highlights(d)
   local out = {}
   local s = d.summary
   if s and s.counts.ties > 0 then
-    out[#out + 1] = ("%.0f%% of the %d ties run over informal channels.")
-      :format(100 * s.informal_share.ties, s.counts.ties)
+    out[#out + 1] = ("%.0f%% of the %s over informal channels.")
+      :format(100 * s.informal_share.ties, s.counts.ties == 1 and "1 tie runs"
+      or s.counts.ties .. " ties run")
   end
   local sp = d.soft_power and d.soft_power.rows
   if sp and #sp > 0 then
@@ -500,7 +592,7 @@ local function highlights(d)
   local p = d.power and d.power.rows
   if p and #p > 0 then
     out[#out + 1] = ("Largest voting power (%s index): %s (%s)."):format(
-      d.power.index, p[1].name, fmt(p[1].value))
+      text.humane(d.power.index), p[1].name, text.fixed(p[1].value, 3))
   end
   for _, is in ipairs(d.issues or {}) do
     local lo, hi = huge, -huge
@@ -514,10 +606,11 @@ local function highlights(d)
       where = ("forecasts range from %s to %s"):format(fmt(lo), fmt(hi))
     end
     if where then
-      out[#out + 1] = ("%s: %s on a %s–%s scale%s; %d actors to manage "
+      local k = #is.quadrants.manage_closely
+      out[#out + 1] = ("%s: %s on a %s–%s scale%s; %d %s to manage "
         .. "closely."):format(is.name, where, fmt(is.min), fmt(is.max),
         is.status_quo and (" (status quo " .. fmt(is.status_quo) .. ")")
-        or "", #is.quadrants.manage_closely)
+        or "", k, k == 1 and "actor" or "actors")
     end
   end
   return out

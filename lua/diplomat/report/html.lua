@@ -20,19 +20,8 @@ local fixed = text.fixed
 
 local M = {}
 
---- Section titles, by section id.
-M.TITLES = {
-  summary = "Summary",
-  network = "The network",
-  soft_power = "Who holds soft power",
-  brokers = "Brokers across boundaries",
-  power = "Voting power",
-  positions = "Where actors stand",
-  power_interest = "Power and interest",
-  coalitions = "Coalitions",
-  scenarios = "Scenarios",
-  notes = "Notes on method",
-}
+M.TITLES = data.TITLES
+local TITLES = data.TITLES
 
 local CSS = [[
 :root{--ink:#1b2430;--muted:#5a6573;--faint:#8a949f;--rule:#dfe3e8;
@@ -109,7 +98,8 @@ ul.legend .count{color:var(--faint)}
 ul.key{font-size:13px;color:var(--muted)}
 .issue{margin-bottom:12px}
 .issue .scale{font-size:13.5px;color:var(--muted)}
-.quadrants{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:10px}
+.quadrants{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:10px;
+align-items:start}
 .quadrant{border:1px solid var(--rule);border-radius:8px;padding:9px 11px;
 font-size:12.5px;line-height:1.45}
 .quadrant h4{margin:0 0 4px;font-size:12px;text-transform:uppercase;
@@ -283,8 +273,6 @@ end
 function S.network(d)
   local n = d.network
   local pic, placed = svg.network(n)
-  local lay = n.layout.method == "kk" and "Kamada–Kawai"
-    or "Fruchterman–Reingold"
   local out = {
     '<figure class="network">',
     '<div class="frame wide">', pic, "</div>",
@@ -295,18 +283,9 @@ function S.network(d)
       .. 'height="8" aria-hidden="true"><line x1="1" y1="4" x2="29" y2="4" '
       .. 'stroke="#8a6a9a" stroke-width="2" stroke-dasharray="5 4"/></svg>'
       .. 'informal tie</li></ul>',
-    format("<figcaption>%d actors, coloured by %s and sized by %s (area). "
-      .. "%d lines stand for the ties between %s: %d formal, %d informal "
-      .. "(a pair tied both ways is drawn as two arcs); thicker lines are "
-      .. "stronger ties, summed over channels; direction is not drawn. "
-      .. "Layout: %s (igraph), seed %d. %d of %d names shown; the others "
-      .. "would overlap: hover a circle for its name.</figcaption>",
-      #n.nodes, esc(humane(n.colour_by):lower()),
-      n.size_by == "capability" and "capability" or "soft power",
-      n.counts.ties, n.layout.layers
-        and esc("the layers " .. concat(n.layout.layers, ", "))
-        or "all channels", n.counts.formal, n.counts.informal, lay,
-      n.layout.seed, placed, #n.nodes),
+    format("<figcaption>%s %d of %d names shown; the others would overlap: "
+      .. "hover a circle for its name.</figcaption>", esc(n.caption), placed,
+      #n.nodes),
     "</figure>",
   }
   return concat(out, "\n")
@@ -329,7 +308,6 @@ end
 
 function S.soft_power(d)
   local sp = d.soft_power
-  local w = sp.weights
   local top = largest(sp.rows, "score")
   return table_html({
     { key = "rank", title = "Rank", num = true },
@@ -340,11 +318,7 @@ function S.soft_power(d)
     { key = "brokerage", title = "Brokerage", num = true, digits = 2 },
     { key = "informal", title = "Informal", num = true, digits = 2 },
     { key = "capability", title = "Capability", num = true, digits = 2 },
-  }, sp.rows, format("Soft power = %s × PageRank + %s × cross-boundary "
-    .. "brokerage (by %s) + %s × informal standing + %s × capability; each "
-    .. "component scaled so the strongest actor scores 1 on it.",
-    num(w.pagerank), num(w.brokerage), esc(sp.by), num(w.informal),
-    num(w.capability)))
+  }, sp.rows, esc(sp.caption))
 end
 
 function S.brokers(d)
@@ -361,10 +335,7 @@ function S.brokers(d)
     { key = "representative", title = "Representative", num = true },
     { key = "itinerant", title = "Itinerant", num = true },
     { key = "coordinator", title = "Coordinator", num = true },
-  }, b.rows, format("Gould–Fernandez brokerage roles with groups by %s: "
-    .. "how often each actor stands between two others that have no direct "
-    .. "tie. \"Across\" sums the roles that cross a boundary (every role "
-    .. "but coordinator).", esc(b.by)))
+  }, b.rows, esc(b.caption))
 end
 
 function S.power(d)
@@ -378,10 +349,7 @@ function S.power(d)
     { key = "weight", title = "Weight", num = true },
     { title = "Index", cell = function(r)
       return scorebar(r.value, top, 3) end, num = true },
-  }, p.rows, format("%s index (%s) of a weighted vote: each actor votes "
-    .. "with its %s; a coalition wins with a weight of at least %s of %s.",
-    esc(humane(p.index)), esc(p.method or ""), esc(p.weight),
-    esc(num(p.quota_weight)), esc(num(p.total_weight))))
+  }, p.rows, esc(p.caption))
 end
 
 local function issue_head(is)
@@ -432,11 +400,7 @@ end
 
 function S.power_interest(d)
   local g = d.grid
-  local out = { tag("p", 'class="note"', format("Mendelow's grid: power is "
-    .. "capability (high at %s or more, half the largest in the map unless "
-    .. "set), interest is the salience of the issue to the actor (high at "
-    .. "%s or more).", esc(num(g.power_threshold)),
-    esc(num(g.interest_threshold)))) }
+  local out = { tag("p", 'class="note"', esc(g.caption)) }
   for _, is in ipairs(d.issues) do
     out[#out + 1] = '<div class="issue">'
     out[#out + 1] = issue_head(is)
@@ -489,8 +453,7 @@ end
 
 function S.scenarios(d)
   local sc = d.scenarios
-  local out = { tag("p", nil, format("%d scenarios; differences are from "
-    .. "the first, %s.", #sc.names, esc(sc.baseline or ""))) }
+  local out = { tag("p", nil, esc(sc.caption)) }
   local rows = {}
   for _, m in ipairs(sc.measures) do
     for _, r in ipairs(m.rows) do
@@ -501,7 +464,7 @@ function S.scenarios(d)
     return function(x)
       return x.r.quantiles and esc(num(x.r.quantiles[key])) or "–" end
   end
-  out[#out + 1] = table_html({
+  if #rows > 0 then out[#out + 1] = table_html({
     { title = "Measure", cell = function(x) return esc(x.measure) end },
     { title = "Scenario", cell = function(x) return esc(x.r.scenario) end },
     { title = "Mean", num = true, cell = function(x)
@@ -515,7 +478,28 @@ function S.scenarios(d)
       local v = x.r.difference
       if v == nil then return "–" end
       return esc((v > 0 and "+" or "") .. num(v)) end },
-  }, rows, "Each measure across the scenarios' runs.")
+  }, rows, "Each measure across the scenarios' runs.") end
+  for _, c in ipairs(sc.comparisons) do
+    local function dq(key)
+      return function(r)
+        return r.quantiles and esc(num(r.quantiles[key])) or "–" end
+    end
+    out[#out + 1] = format("<h3>%s</h3>", esc(c.name))
+    out[#out + 1] = table_html({
+      { title = "Measure", cell = function(r) return esc(r.measure) end },
+      { key = "a", title = "Mean A", num = true },
+      { key = "b", title = "Mean B", num = true },
+      { title = "Δ (B − A)", num = true, cell = function(r)
+        return esc((r.delta > 0 and "+" or "") .. num(r.delta)) end },
+      { title = "Δ 5%", num = true, cell = dq("p05") },
+      { title = "Δ median", num = true, cell = dq("p50") },
+      { title = "Δ 95%", num = true, cell = dq("p95") },
+      { title = "P(B > A)", num = true, cell = function(r)
+        return r.p_higher and esc(fixed(r.p_higher, 2)) or "–" end },
+    }, c.rows, "Differences of the quantiles are B's minus A's; P(B > A) "
+      .. "is the chance that a draw of B exceeds a draw of A (ties count "
+      .. "half).")
+  end
   for _, m in ipairs(sc.measures) do
     out[#out + 1] = format('<h3>%s</h3><figure><div class="frame wide">%s'
       .. "</div></figure>", esc(m.name), svg.boxplot(m))
@@ -531,34 +515,7 @@ function S.scenarios(d)
 end
 
 function S.notes(d)
-  local items = {
-    { "Network picture", "A force-directed layout computed by igraph from "
-      .. "a fixed seed, so the same map always gives the same picture. "
-      .. "Distance on the page suggests closeness in the network but has "
-      .. "no exact meaning." },
-    { "Soft power", "A documented composite: PageRank over all channels, "
-      .. "brokerage across organisational boundaries, strength over "
-      .. "informal channels and capability, each scaled to 0–1 by the "
-      .. "strongest actor and weighted (see the table caption)." },
-    { "Brokerage", "Gould and Fernandez (1989): actor j brokers when i → "
-      .. "j → k and i has no tie to k. Roles depend on the groups of i, j "
-      .. "and k: coordinator (all one group), itinerant (j an outsider), "
-      .. "representative (j in i's group), gatekeeper (j in k's group), "
-      .. "liaison (three groups)." },
-    { "Voting power", "Power indices of a weighted majority game in which "
-      .. "every actor votes with its weight (by default its capability); "
-      .. "the index is the share of decisive moments an actor has." },
-    { "Forecasts", "Compromise: the power-weighted mean of positions "
-      .. "(power = capability × salience). Weighted median: the position "
-      .. "where half the power lies on either side. Nash bargaining: the "
-      .. "outcome maximising the product of gains over the status quo. "
-      .. "Expected utility: Bueno de Mesquita's model of rounds of "
-      .. "challenges, as in the README." },
-    { "Power and interest", "Mendelow's grid (1991): manage closely those "
-      .. "with high power and high interest, keep satisfied the powerful "
-      .. "but less interested, keep informed the interested but less "
-      .. "powerful, and monitor the rest." },
-  }
+  local items = data.NOTES
   local out = { '<dl class="defs">' }
   for _, it in ipairs(items) do
     out[#out + 1] = format("<dt>%s</dt><dd>%s</dd>", esc(it[1]), esc(it[2]))
@@ -608,13 +565,13 @@ function M.render(d)
   out[#out + 1] = "</div></header>"
   out[#out + 1] = '<nav class="toc wrap" aria-label="Contents"><ol>'
   for _, s in ipairs(d.sections) do
-    out[#out + 1] = format('<li><a href="#%s">%s</a></li>', s, M.TITLES[s])
+    out[#out + 1] = format('<li><a href="#%s">%s</a></li>', s, TITLES[s])
   end
   out[#out + 1] = "</ol></nav>"
   out[#out + 1] = '<main class="wrap">'
   for k, s in ipairs(d.sections) do
     out[#out + 1] = format('<section class="report-section" id="%s">'
-      .. '<h2><span class="num">%d</span>%s</h2>', s, k, M.TITLES[s])
+      .. '<h2><span class="num">%d</span>%s</h2>', s, k, TITLES[s])
     out[#out + 1] = S[s](d)
     out[#out + 1] = "</section>"
   end

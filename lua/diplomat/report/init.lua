@@ -35,7 +35,7 @@ local OPTIONS = {
   issues = true, colour_by = true, color_by = true, size_by = true,
   layout = true, seed = true, layers = true, broker_by = true, top = true,
   models = true, power = true, grid = true, coalitions = true,
-  scenarios = true, bins = true,
+  scenarios = true, comparisons = true, bins = true,
 }
 
 local FIELDS = { org = true, sector = true, profession = true, level = true,
@@ -168,7 +168,7 @@ local function check_scenarios(f, list)
     if type(s) ~= "table" or type(s.measures) ~= "table" then
       bad(f, where .. ": must be a result with a table of measures")
     end
-    local name = s.name or s.label
+    local name = s.name or s.scenario or s.label
     check_string(f, where .. ".name", name)
     local measures = {}
     for m, v in pairs(s.measures) do
@@ -179,6 +179,54 @@ local function check_scenarios(f, list)
       measures[m] = v
     end
     out[i] = { name = name or ("Scenario %d"):format(i), measures = measures }
+  end
+  return out
+end
+
+-- Comparisons as `result:compare(other)` returns them, bare or as
+-- `{ name = ..., comparison = ... }`.
+local function check_comparisons(f, list)
+  if type(list) == "table" and list.measures ~= nil then list = { list } end
+  check_list(f, "comparisons", list)
+  local out = {}
+  for i, c in ipairs(list) do
+    local where = ("comparisons[%d]"):format(i)
+    local name
+    if type(c) == "table" and c.comparison ~= nil then
+      name, c = c.name, c.comparison
+      check_string(f, where .. ".name", name)
+    end
+    if type(c) ~= "table" or type(c.measures) ~= "table" then
+      bad(f, where .. ": must be a comparison with a table of measures")
+    end
+    local measures = {}
+    for m, v in pairs(c.measures) do
+      local w = ("%s.measures.%s"):format(where, tostring(m))
+      if type(m) ~= "string" or type(v) ~= "table" then
+        bad(f, w .. ": must be a table under a string name")
+      end
+      for _, k in ipairs{ "a", "b", "delta" } do
+        if not isfinite(v[k]) then
+          bad(f, ("%s.%s: must be a finite number"):format(w, k))
+        end
+      end
+      if v.p_higher ~= nil and not isfinite(v.p_higher) then
+        bad(f, w .. ".p_higher: must be a finite number")
+      end
+      if v.quantiles ~= nil then
+        if type(v.quantiles) ~= "table" then
+          bad(f, w .. ".quantiles: must be a table")
+        end
+        for _, q in ipairs(QUANTILES) do
+          if not isfinite(v.quantiles[q]) then
+            bad(f, ("%s.quantiles.%s: must be a finite number"):format(w, q))
+          end
+        end
+      end
+      measures[m] = v
+    end
+    out[i] = { name = name or ("Comparison %d"):format(i),
+               measures = measures }
   end
   return out
 end
@@ -282,6 +330,9 @@ local function check(f, sys, opts)
   if opts.scenarios ~= nil then
     o.scenarios = check_scenarios(f, opts.scenarios)
   end
+  if opts.comparisons ~= nil then
+    o.comparisons = check_comparisons(f, opts.comparisons)
+  end
   -- sections: in report order; coalitions and scenarios need their data
   local want = {}
   if opts.sections ~= nil then
@@ -296,13 +347,14 @@ local function check(f, sys, opts)
     if want.coalitions and not o.coalitions then
       bad(f, "sections: 'coalitions' needs the coalitions option")
     end
-    if want.scenarios and not o.scenarios then
-      bad(f, "sections: 'scenarios' needs the scenarios option")
+    if want.scenarios and not (o.scenarios or o.comparisons) then
+      bad(f, "sections: 'scenarios' needs the scenarios or comparisons "
+        .. "option")
     end
   else
     for _, s in ipairs(M.SECTIONS) do want[s] = true end
     want.coalitions = o.coalitions ~= nil
-    want.scenarios = o.scenarios ~= nil
+    want.scenarios = o.scenarios ~= nil or o.comparisons ~= nil
   end
   o.sections = {}
   for _, s in ipairs(M.SECTIONS) do
@@ -327,7 +379,8 @@ end
 -- @tparam[opt] table opts `{ title, subtitle, date, sections, issues,
 --   colour_by = "sector", size_by = "soft_power", layout = "fr", seed = 1,
 --   layers, broker_by = "org", top = 10, models, power = {}, grid = {
---   power, interest }, coalitions, scenarios, bins = 20 }` (README,
+--   power, interest }, coalitions, scenarios, comparisons, bins = 20 }`
+--   (README,
 --   "Reports")
 -- @treturn string
 -- @raise on unknown options, ids or wrong types

@@ -25,8 +25,8 @@ end
 
 --- Escapes text for a Markdown table cell or paragraph: HTML's
 -- characters as entities (Markdown passes raw HTML through), and the
--- characters Markdown gives a meaning (`\ ` `` ` `` `* _ [ ] | # ~`) with
--- a backslash; line breaks become spaces.
+-- characters Markdown gives a meaning (backslash, backtick, `*`, `_`,
+-- `[`, `]`, `|`, `#`, `~`) with a backslash; line breaks become spaces.
 -- @tparam string s
 -- @treturn string
 function M.markdown(s)

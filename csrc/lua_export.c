@@ -1,0 +1,276 @@
+/*
+** lua_export.c — System:export (GraphML, GEXF, DOT, a CSV folder) and
+** diplomat.from_graphml.
+**
+** Files are written atomically (a temporary file renamed over the
+** target).  A file that cannot be written or read, data a format cannot
+** hold, or a GraphML file that does not make a valid map are expected
+** failures: nil and a message.  Misuse (bad options) raises.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "interchange.h"
+#include "lua_network.h"
+
+const char *dip_igraph_reason(void); /* errors.c */
+
+static const char *const FORMATS[] = {"graphml", "gexf", "dot", "csv",
+                                      NULL};
+enum { F_GRAPHML, F_GEXF, F_DOT, F_CSV };
+static const char *const FORMAT_NAMES[] = {"GraphML", "GEXF", "DOT", "CSV"};
+
+/* The format named by option `format`, or told by the path's ending. */
+static int readformat(lua_State *L, const char *path) {
+  static const struct {
+    const char *ext;
+    int format;
+  } EXT[] = {{".graphml", F_GRAPHML}, {".gexf", F_GEXF}, {".dot", F_DOT},
+             {".gv", F_DOT}};
+  size_t n = strlen(path), k;
+  int type = LUA_TNIL;
+  if (!lua_isnil(L, 3))
+    type = lua_getfield(L, 3, "format");
+  else
+    lua_pushnil(L);
+  if (type != LUA_TNIL) {
+    int f;
+    if (type != LUA_TSTRING)
+      luaL_argerror(L, 3, "format: must be \"graphml\", \"gexf\", \"dot\" "
+                          "or \"csv\"");
+    for (f = 0; FORMATS[f]; f++)
+      if (strcmp(lua_tostring(L, -1), FORMATS[f]) == 0) break;
+    if (FORMATS[f] == NULL)
+      luaL_argerror(L, 3, lua_pushfstring(L, "format: unknown format '%s' "
+                                             "(expected graphml, gexf, dot "
+                                             "or csv)", lua_tostring(L, -1)));
+    lua_pop(L, 1);
+    return f;
+  }
+  lua_pop(L, 1);
+  for (k = 0; k < sizeof EXT / sizeof EXT[0]; k++) {
+    size_t m = strlen(EXT[k].ext);
+    if (n > m && strcasecmp(path + n - m, EXT[k].ext) == 0)
+      return EXT[k].format;
+  }
+  if (path[n - 1] == '/' || dip_path_kind(path) == 2) return F_CSV;
+  return luaL_argerror(L, 3, lua_pushfstring(L, "format: give the format "
+                       "(graphml, gexf, dot or csv); it cannot be told "
+                       "from '%s'", path));
+}
+
+static int cannot_write(lua_State *L, const char *path, const char *why) {
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: cannot write: %s", path, why);
+  return 2;
+}
+
+/* {====== CSV folders ====== */
+
+static const char *const CSV_KEYS[] = {"format", "bom", NULL};
+
+static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
+  int k, kind, bom = 0;
+  dip_problems *pr;
+  char *text[DIP_CSV_NSECTIONS];
+  if (!lua_isnil(L, 3)) {
+    lua_pushnil(L);
+    while (lua_next(L, 3)) {
+      const char *key = lua_type(L, -2) == LUA_TSTRING
+                            ? lua_tostring(L, -2) : "";
+      for (k = 0; CSV_KEYS[k]; k++)
+        if (strcmp(key, CSV_KEYS[k]) == 0) break;
+      if (CSV_KEYS[k] == NULL)
+        luaL_argerror(L, 3, lua_pushfstring(L, "%s: a CSV map holds "
+                                               "every layer; the options "
+                                               "are format and bom", key));
+      lua_pop(L, 1);
+    }
+    bom = dip_optboolean(L, 3, "bom", 0);
+  }
+  pr = dip_newproblems(L);
+  for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
+    dip_boxed *box = dip_box(L, free);
+    box->ptr = text[k] = dip_csv_encode(s, (dip_csv_section)k, bom, pr);
+    if (text[k] == NULL && pr->oom) return luaL_error(L, "not enough memory");
+  }
+  if (pr->count > 0)
+    return dip_pushproblems(L, pr, lua_pushfstring(L, "%s: ", dir));
+  kind = dip_path_kind(dir);
+  if (kind == 1) return cannot_write(L, dir, "not a folder");
+  if (kind == 0 && mkdir(dir, 0777) != 0) {
+    int e = errno;
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot create the folder: %s", dir, strerror(e));
+    return 2;
+  }
+  for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
+    const char *path = lua_pushfstring(L, "%s/%s", dir, dip_csv_files[k]);
+    dip_text t;
+    int e;
+    t.s = text[k];
+    t.len = strlen(text[k]);
+    e = dip_write_atomic(path, dip_write_text, &t);
+    if (e != 0) return cannot_write(L, path, strerror(e));
+    lua_pop(L, 1);
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* }====== */
+
+/* {====== Drawing formats ====== */
+
+typedef struct graphml_job {
+  const dip_system *s;
+  const unsigned char *selected;
+  int ierr;
+} graphml_job;
+
+static int write_graphml(FILE *f, void *ud) {
+  graphml_job *j = ud;
+  j->ierr = dip_graphml_write(j->s, j->selected, f);
+  return j->ierr == 0 ? 0 : -1;
+}
+
+static const char *const EXTRA[] = {"format", NULL};
+
+/* sys:export(path, { format = ..., layers = ..., informal = ... })
+** -> true | nil, message */
+static int exp_export(lua_State *L) {
+  dip_system *s = dip_checksystem(L, 1);
+  const char *path = dip_checkpath(L, 2);
+  dip_netsel sel;
+  dip_problems *pr;
+  dip_boxed *box;
+  int format, e;
+  lua_settop(L, 3);
+  if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  format = readformat(L, path);
+  if (format == F_CSV) return export_csv(L, s, path);
+  if (!lua_isnil(L, 3)) {
+    if (lua_getfield(L, 3, "bom") != LUA_TNIL)
+      luaL_argerror(L, 3, "bom: only CSV files take a byte order mark");
+    if (lua_getfield(L, 3, "combine") != LUA_TNIL)
+      luaL_argerror(L, 3, "combine: an export writes one edge per tie, "
+                          "there is nothing to combine");
+    lua_settop(L, 3);
+  }
+  dip_readselection(L, 3, s, EXTRA, &sel);
+  pr = dip_newproblems(L);
+  if (dip_export_check_text(s, sel.selected, FORMAT_NAMES[format], pr) > 0)
+    return dip_pushproblems(L, pr, lua_pushfstring(L, "%s: cannot write: ",
+                                                   path));
+  if (format == F_GRAPHML) {
+    graphml_job j;
+    j.s = s;
+    j.selected = sel.selected;
+    j.ierr = 0;
+    dip_igraph_begin(L);
+    e = dip_write_atomic(path, write_graphml, &j);
+    if (e == -1 && j.ierr == IGRAPH_ENOMEM)
+      return luaL_error(L, "not enough memory");
+    if (e == -1)
+      return cannot_write(L, path, lua_pushfstring(L, "%s (%s)",
+                          dip_igraph_reason()[0] ? dip_igraph_reason()
+                          : "igraph failed", igraph_strerror(j.ierr)));
+  } else {
+    dip_text t;
+    box = dip_box(L, free);
+    box->ptr = format == F_DOT ? dip_export_dot(s, sel.selected)
+                               : dip_export_gexf(s, sel.selected);
+    if (box->ptr == NULL) return luaL_error(L, "not enough memory");
+    t.s = box->ptr;
+    t.len = strlen(t.s);
+    e = dip_write_atomic(path, dip_write_text, &t);
+  }
+  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  if (e != 0) return cannot_write(L, path, strerror(e));
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* }====== */
+
+/* {====== GraphML import ====== */
+
+static void close_file(void *f) { fclose(f); }
+
+static const char *const GRAPHML_KEYS[] = {"layer", "informal", NULL};
+
+/* diplomat.from_graphml(path [, { layer = "ties", informal = false }])
+** -> System | nil, message */
+static int exp_from_graphml(lua_State *L) {
+  const char *path = dip_checkpath(L, 1);
+  dip_graphml_opts o;
+  dip_handle *h;
+  dip_problems *pr;
+  dip_boxed *box;
+  FILE *f;
+  int ierr;
+  lua_settop(L, 2);
+  o.layer = "ties";
+  o.informal = 0;
+  if (!lua_isnil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    dip_checkoptions(L, 2, GRAPHML_KEYS);
+    if (lua_getfield(L, 2, "layer") != LUA_TNIL) {
+      size_t len;
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, 2, "layer: must be a layer id (a string)");
+      o.layer = lua_tolstring(L, -1, &len);
+      if (len == 0 || strlen(o.layer) != len)
+        luaL_argerror(L, 2, "layer: must be a non-empty id");
+    }
+    lua_pop(L, 1); /* the id stays anchored in the options */
+    o.informal = dip_optboolean(L, 2, "informal", 0);
+  }
+  h = dip_newhandle(L);
+  pr = dip_newproblems(L);
+  box = dip_box(L, close_file);
+  if (dip_path_kind(path) == 2) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot read: it is a folder", path);
+    return 2;
+  }
+  f = fopen(path, "rb");
+  if (f == NULL) {
+    int e = errno;
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot open: %s", path, strerror(e));
+    return 2;
+  }
+  box->ptr = f;
+  dip_igraph_begin(L);
+  h->sys = dip_graphml_read(f, &o, &ierr, pr);
+  dip_box_release(box);
+  if (ierr == IGRAPH_ENOMEM) return luaL_error(L, "not enough memory");
+  if (ierr != IGRAPH_SUCCESS) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: not valid GraphML: %s", path,
+                    dip_igraph_reason()[0] ? dip_igraph_reason()
+                                           : igraph_strerror(ierr));
+    return 2;
+  }
+  if (h->sys == NULL)
+    return dip_pushproblems(L, pr, lua_pushfstring(L, "%s: ", path));
+  lua_settop(L, 3); /* the System */
+  return 1;
+}
+
+/* }====== */
+
+const luaL_Reg dip_export_methods[] = {
+    {"export", exp_export},
+    {NULL, NULL},
+};
+
+const luaL_Reg dip_export_functions[] = {
+    {"from_graphml", exp_from_graphml},
+    {NULL, NULL},
+};
