@@ -72,7 +72,7 @@ demo: build
 #                    its first SHOT_HEIGHT pixels, northvale-report.png
 CHROMIUM     ?= chromium
 SHOT_WIDTH   ?= 1280
-SHOT_HEIGHT  ?= 2400
+SHOT_HEIGHT  ?= 3000
 CHROME_FLAGS := --headless --no-sandbox --disable-gpu --no-first-run \
                 --disable-background-networking --disable-component-update \
                 --disable-sync --hide-scrollbars
@@ -137,6 +137,8 @@ install: build
 #                fixed seed, on a throw-away corpus (CI)
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
+# e.g. FUZZ_MAX_LEN=4096: more runs per second (larger seeds are cut)
+FUZZ_MAX_LEN ?=
 FUZZ_CI_TOTAL ?= 60
 FUZZ_DEBS    := clang libclang-rt-14-dev
 FUZZ_DIR     := build-fuzz
@@ -168,6 +170,7 @@ fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: deps-fuzz $(FUZZ_DIR)/fuzz-%
 	@mkdir -p $(FUZZ_DIR)/corpus/$* $(FUZZ_DIR)/artifacts
 	$(FUZZ_DIR)/fuzz-$* $(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) \
+	  $(if $(FUZZ_MAX_LEN),-max_len=$(FUZZ_MAX_LEN)) \
 	  $(if $(wildcard fuzz/$*.dict),-dict=fuzz/$*.dict) \
 	  -artifact_prefix=$(FUZZ_DIR)/artifacts/$*- \
 	  $(FUZZ_DIR)/corpus/$* fuzz/corpus/$*

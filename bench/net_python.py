@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Network measures in python-igraph or NetworkX: one measure, one process.
 
-    /usr/bin/python3 bench/net_python.py TOOL MEASURE EDGEFILE REPS OUT
+    /usr/bin/python3 bench/net_python.py TOOL MEASURE EDGEFILE REPS OUT [K]
 
 TOOL: igraph | networkx (the Debian packages python3-igraph 0.10.2 and
 python3-networkx 2.8.8, whose pagerank needs python3-scipy).  Reads an
@@ -19,6 +19,14 @@ measure, with the arguments that make it compute what diplomat computes:
                NetworkX 2.8 has no Leiden
   louvain      community_multilevel / louvain_communities (seed 1),
                resolution 1, weights
+
+With K (NetworkX, betweenness and constraint only), the full computation
+would take minutes to hours, so only a sample is timed and the time is
+scaled to all actors: betweenness from K sources chosen at random
+(betweenness_centrality(k=K): its time is proportional to the sources),
+constraint of K actors chosen at random (constraint(nodes=...): each
+actor is computed on its own).  The BENCH line then says estimated=1 and
+nothing is written to OUT.
 
 Prints the BENCH line of bench/timing.lua (wall: time.perf_counter, cpu:
 time.process_time) and writes the values (communities: modularity and
@@ -92,7 +100,7 @@ def igraph_tool(measure, n, directed, edges, weights):
     return calls[measure]
 
 
-def networkx_tool(measure, n, directed, edges, weights):
+def networkx_tool(measure, n, directed, edges, weights, k=None):
     import networkx as nx
 
     G = nx.DiGraph() if directed else nx.Graph()
@@ -119,6 +127,15 @@ def networkx_tool(measure, n, directed, edges, weights):
                                ordered(nx.constraint(G, weight="weight"))],
         "louvain": louvain,
     }
+    if k is not None:
+        rng = random.Random(1)
+        sample = rng.sample(range(n), k)
+        calls = {
+            "betweenness": lambda: nx.betweenness_centrality(
+                G, k=k, seed=1, weight="cost", normalized=False),
+            "constraint": lambda: nx.constraint(G, nodes=sample,
+                                                weight="weight"),
+        }
     if measure not in calls:
         sys.exit("net_python: networkx has no " + measure)
     return calls[measure]
@@ -131,10 +148,14 @@ def rss_kb():
 
 def main():
     tool, measure, path, reps, out = sys.argv[1:6]
+    k = int(sys.argv[6]) if len(sys.argv) > 6 else None
     t = time.perf_counter()
     n, directed, edges, weights = read_edges(path)
-    make = igraph_tool if tool == "igraph" else networkx_tool
-    call = make(measure, n, directed, edges, weights)
+    if tool == "igraph":
+        call = igraph_tool(measure, n, directed, edges, weights)
+    else:
+        call = networkx_tool(measure, n, directed, edges, weights, k)
+    scale = n / k if k else 1
     del edges, weights
     load = time.perf_counter() - t
     base = rss_kb()
@@ -146,14 +167,20 @@ def main():
         result = None
         w, c = time.perf_counter(), time.process_time()
         result = call()
-        cpu.append("%.6f" % (time.process_time() - c))
-        wall.append("%.6f" % (time.perf_counter() - w))
+        cpu.append("%.6f" % ((time.process_time() - c) * scale))
+        wall.append("%.6f" % ((time.perf_counter() - w) * scale))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if k:
+        print("BENCH first=%.6f wall=%s cpu=%s rss_kb=%d base_kb=%d "
+              "load=%.6f estimated=1 sample=%d"
+              % (first * scale, ",".join(wall), ",".join(cpu), peak, base,
+                 load, k))
+        return
     with open(out, "w") as f:
         if measure in ("leiden", "louvain"):
             f.write("%.17g\n%d\n" % (result[0], result[1]))
         else:
             f.write("".join("%.17g\n" % x for x in result))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print("BENCH first=%.6f wall=%s cpu=%s rss_kb=%d base_kb=%d load=%.6f"
           % (first, ",".join(wall), ",".join(cpu), peak, base, load))
 

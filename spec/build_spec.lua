@@ -22,10 +22,10 @@ describe("the rockspec", function()
   end)
 
   it("lists every Lua module under lua/diplomat", function()
-    local p = assert(io.popen("ls lua/diplomat/*.lua"))
+    local p = assert(io.popen("find lua/diplomat -name '*.lua' | sort"))
     for file in p:lines() do
-      local name = file:match("lua/diplomat/(.-)%.lua$")
-      local mod = name == "init" and "diplomat" or "diplomat." .. name
+      local name = file:match("^lua/(.-)%.lua$"):gsub("/init$", "")
+      local mod = name:gsub("/", ".")
       assert.truthy(rockspec:find('["' .. mod .. '"] = "' .. file .. '"', 1, true),
         mod .. " is missing from the rockspec")
     end

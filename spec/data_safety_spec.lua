@@ -222,6 +222,65 @@ describe("data safety", function()
     end)
   end)
 
+  describe("the command line", function()
+    local cli = require "diplomat.cli"
+    local NORTHVALE = ROOT .. "examples/data/northvale.json"
+
+    -- Runs `diplomat args...` in this process; returns the exit code and
+    -- what it wrote to stderr.
+    local function diplomat_cli(...)
+      local parts = {}
+      local sink = { write = function(self, ...)
+        for i = 1, select("#", ...) do parts[#parts + 1] = select(i, ...) end
+        return self
+      end }
+      local code = cli.main({ ... }, { write = function(self) return self end },
+                            sink)
+      return code, table.concat(parts)
+    end
+
+    local function read_file(path)
+      local f = assert(io.open(path, "rb"))
+      local text = f:read("a")
+      f:close()
+      return text
+    end
+
+    it("never overwrites an existing output without --force", function()
+      local dir = new_tmpdir()
+      local cases = {
+        { "convert", NORTHVALE, dir .. "/out.json" },
+        { "convert", NORTHVALE, dir .. "/out.graphml" },
+        { "convert", NORTHVALE, dir .. "/out.gexf" },
+        { "convert", NORTHVALE, dir .. "/out.dot" },
+        { "report", NORTHVALE, "-o", dir .. "/out.md" },
+        { "report", NORTHVALE, "-o", dir .. "/out.html" },
+      }
+      for _, args in ipairs(cases) do
+        local out = args[#args]
+        write_file(out, "precious\n")
+        local code, msg = diplomat_cli(table.unpack(args))
+        assert.are.equal(2, code, msg)
+        assert.are.equal(("diplomat %s: %s exists (use --force to "
+          .. "overwrite)\n"):format(args[1], out), msg)
+        assert.are.equal("precious\n", read_file(out))
+        -- with --force it is replaced
+        args[#args + 1] = "--force"
+        args[#args + 1] = "--quiet"
+        code, msg = diplomat_cli(table.unpack(args))
+        assert.are.equal(0, code, msg)
+        assert.are_not.equal("precious\n", read_file(out))
+      end
+      -- a CSV map is a folder: in the way when it holds a map file
+      os.execute("mkdir " .. shell_quote(dir .. "/csv"))
+      write_file(dir .. "/csv/actors.csv", "precious\n")
+      local code, msg = diplomat_cli("convert", NORTHVALE, dir .. "/csv")
+      assert.are.equal(2, code, msg)
+      assert.are.equal("precious\n", read_file(dir .. "/csv/actors.csv"))
+      remove_tree(dir)
+    end)
+  end)
+
   describe("the library", function()
     -- every file of the library proper: the Lua modules, the runner and
     -- the C core (specs, examples and build scripts may use a shell)
@@ -249,12 +308,12 @@ describe("data safety", function()
       local banned = {
         lua = { "os%.execute", "io%.popen", "os%.exit%s*%(%s*[^)]",
                 "package%.loadlib" },
-        c = { "[^%w_]system%s*%(", "[^%w_]popen%s*%(", "[^%w_]exec[lv]p?e?%s*%(",
-              "[^%w_]fork%s*%(", "[^%w_]posix_spawnp?%s*%(",
-              "[^%w_]dlopen%s*%(" },
+        -- C: calls as written in this code base, name( with no space
+        c = { "[^%w_]system%(", "[^%w_]popen%(", "[^%w_]exec[lv]p?e?%(",
+              "[^%w_]fork%(", "[^%w_]posix_spawnp?%(", "[^%w_]dlopen%(" },
       }
       for _, path in ipairs(files) do
-        local text = read(path)
+        local text = "\n" .. read(path) -- a boundary before line 1
         local kind = path:match("%.[ch]$") and "c" or "lua"
         if kind == "c" then
           -- comments may mention these words

@@ -669,6 +669,18 @@ describe("diplomat.report", function()
         .. "expected)", h.error_of(report.html, {}))
     end)
 
+    it("are blamed on the caller's line and argument", function()
+      local ok, e = pcall(function()
+        local page = report.html(sys, { top = 0 }) -- not a tail call
+        return page
+      end)
+      assert.is_false(ok)
+      assert.truthy(e:find("^spec/report_spec%.lua:%d+: bad argument #2 to "
+        .. "'html' %(top: must be an integer >= 1%)$"), e)
+      assert.are.equal("bad argument #3 to 'save' (top: must be an integer "
+        .. ">= 1)", h.error_of(report.save, sys, "x.html", { top = 0 }))
+    end)
+
     it("take a title, subtitle and date, and a colour field", function()
       local page = report.html(sys, { title = "Board paper <draft>",
         subtitle = "For discussion", date = "March 2025",

@@ -100,6 +100,13 @@ local function reason(err)
   return (tostring(err):gsub("^[^\n]-:%d+: ", "", 1))
 end
 
+--- The adjective for the boundaries of a grouping: "org" ->
+-- "organisational", "attrs.team" -> "team".
+function M.boundary(by)
+  local names = { org = "organisational", profession = "professional" }
+  return names[by] or by:match("^attrs%.(.+)$") or by
+end
+
 -- The group value of an actor for a field ("sector", "attrs.x").
 local function groupof(actor, by)
   local attr = by:match("^attrs%.(.+)$")
@@ -345,10 +352,11 @@ local function build_brokers(sys, o, d, ctx)
                 coordinator = r.coordinator }
   end
   d.brokers = { by = o.broker_by, rows = rows,
-    caption = ("Gould–Fernandez brokerage roles with groups by %s: how "
-      .. "often each actor stands between two others that have no direct "
-      .. "tie. \"Across\" sums the roles that cross a boundary (every role "
-      .. "but coordinator)."):format(o.broker_by) }
+    caption = ("Gould–Fernandez brokerage roles across %s boundaries "
+      .. "(groups by %s): how often each actor stands between two others "
+      .. "that have no direct tie. \"Across\" sums the roles that cross a "
+      .. "boundary (every role but coordinator)."):format(
+      M.boundary(o.broker_by), o.broker_by) }
 end
 
 local function build_power(sys, o, d, ctx)
@@ -432,7 +440,8 @@ local function build_issues(sys, o, d, ctx)
       if p then
         local g = groupof(a, o.colour_by)
         rows[#rows + 1] = {
-          id = a.id, name = a.name, label = text.label(a), group = g,
+          id = a.id, name = a.name, label = text.label(a),
+          list_label = text.label(a, 48), group = g,
           colour = colour[g], position = p.position, salience = p.salience,
           capability = a.capability, power = a.capability * p.salience,
           quadrant = M.quadrant(a.capability, p.salience, pt, it) }
@@ -586,8 +595,9 @@ local function highlights(d)
   end
   local b = d.brokers and d.brokers.rows
   if b and #b > 0 then
-    out[#out + 1] = ("Leading broker across %s boundaries: %s (%d brokerage "
-      .. "roles across them)."):format(d.brokers.by, b[1].name, b[1].crossing)
+    out[#out + 1] = ("Leading broker across %s boundaries: %s (%d brokered "
+      .. "pairs across them)."):format(M.boundary(d.brokers.by), b[1].name,
+      b[1].crossing)
   end
   local p = d.power and d.power.rows
   if p and #p > 0 then

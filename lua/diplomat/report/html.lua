@@ -39,7 +39,8 @@ text-transform:uppercase;color:var(--accent2)}
 h1{margin:0;font-size:34px;line-height:1.15;letter-spacing:-.01em}
 .subtitle{margin:8px 0 0;font-size:18px;color:var(--muted)}
 .meta{margin:12px 0 0;font-size:13px;color:var(--faint)}
-nav.toc{padding:14px 0;border-bottom:1px solid var(--rule)}
+nav.toc{padding-top:14px;padding-bottom:14px;
+border-bottom:1px solid var(--rule)}
 nav.toc ol{display:flex;flex-wrap:wrap;gap:6px 8px;margin:0;padding:0;
 list-style:none;counter-reset:toc}
 nav.toc li{counter-increment:toc}
@@ -53,6 +54,8 @@ section.report-section:last-child{border-bottom:0}
 h2{margin:0 0 14px;font-size:24px;line-height:1.25}
 h2 .num{display:inline-block;min-width:1.6em;color:var(--accent2)}
 h3{margin:26px 0 6px;font-size:18px}
+h3.small{margin:4px 0 4px;font-size:13px;text-transform:uppercase;
+letter-spacing:.08em;color:var(--muted)}
 p{margin:0 0 12px;max-width:46em}
 .lede{font-size:17px}
 .note,figcaption{font-size:13.5px;color:var(--muted)}
@@ -98,7 +101,7 @@ ul.legend .count{color:var(--faint)}
 ul.key{font-size:13px;color:var(--muted)}
 .issue{margin-bottom:12px}
 .issue .scale{font-size:13.5px;color:var(--muted)}
-.quadrants{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:10px;
+.quadrants{display:grid;grid-template-columns:minmax(0,1fr);gap:8px;
 align-items:start}
 .quadrant{border:1px solid var(--rule);border-radius:8px;padding:9px 11px;
 font-size:12.5px;line-height:1.45}
@@ -148,8 +151,9 @@ h1{font-size:26px}
 .subtitle{font-size:16px}
 h2{font-size:20px}
 .tile .value{font-size:22px}
-.pair,.quadrants{grid-template-columns:1fr}
+.pair{grid-template-columns:1fr}
 th,td{padding:6px 8px}
+th{white-space:normal}
 }
 @media print{
 @page{margin:16mm 14mm}
@@ -163,6 +167,10 @@ figure,.tile,.quadrant,tr,.issue svg{break-inside:avoid}
 .frame{overflow:visible;border-color:#ccc}
 .frame.wide svg.chart,.frame.grid svg.chart{min-width:0}
 .table-wrap{overflow:visible}
+.pair{grid-template-columns:1fr;gap:6px}
+.pair figure{width:78%;margin:0 auto}
+.quadrants{grid-template-columns:1fr 1fr}
+.screen-only{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 a{color:inherit;text-decoration:none}
 }
@@ -241,7 +249,8 @@ function S.summary(d)
   end
   out[#out + 1] = "</div>"
   if #s.highlights > 0 then
-    out[#out + 1] = '<ul class="highlights">'
+    out[#out + 1] = '<h3 class="small">Key points</h3>'
+      .. '<ul class="highlights">'
     for _, h in ipairs(s.highlights) do
       out[#out + 1] = tag("li", nil, esc(h))
     end
@@ -283,9 +292,9 @@ function S.network(d)
       .. 'height="8" aria-hidden="true"><line x1="1" y1="4" x2="29" y2="4" '
       .. 'stroke="#8a6a9a" stroke-width="2" stroke-dasharray="5 4"/></svg>'
       .. 'informal tie</li></ul>',
-    format("<figcaption>%s %d of %d names shown; the others would overlap: "
-      .. "hover a circle for its name.</figcaption>", esc(n.caption), placed,
-      #n.nodes),
+    format("<figcaption>%s %d of %d names shown; the others would overlap"
+      .. '<span class="screen-only">: hover a circle for its name</span>.'
+      .. "</figcaption>", esc(n.caption), placed, #n.nodes),
     "</figure>",
   }
   return concat(out, "\n")
@@ -407,14 +416,12 @@ function S.power_interest(d)
     local byid = {}
     for _, r in ipairs(is.positions) do byid[r.id] = r end
     local quads = { '<div class="quadrants">' }
-    -- laid out as on the grid: powerful on top, interested on the right
-    for _, q in ipairs{ "keep_satisfied", "manage_closely", "monitor",
-                        "keep_informed" } do
+    for _, q in ipairs(data.QUADRANTS) do -- most attention first
       local ids = is.quadrants[q]
       local items = {}
       for k, id in ipairs(ids) do
         items[k] = format('<span title="%s">%s</span>', esc(byid[id].name),
-          esc(byid[id].label))
+          esc(byid[id].list_label))
       end
       quads[#quads + 1] = format('<div class="quadrant %s" data-quadrant="%s">'
         .. '<h4>%s <span class="count">%d</span></h4><p>%s</p></div>', q, q,

@@ -15,8 +15,9 @@
 
 local data = require "diplomat.report.data"
 
-local error, ipairs, pairs, type, tostring = error, ipairs, pairs, type,
-  tostring
+local error, ipairs, pairs, pcall, type, tostring = error, ipairs, pairs,
+  pcall, type, tostring
+local getmetatable, setmetatable = getmetatable, setmetatable
 local concat, sort = table.concat, table.sort
 local open, remove, rename = io.open, os.remove, os.rename
 
@@ -45,8 +46,12 @@ local QUANTILES = { "p05", "p25", "p50", "p75", "p95" }
 
 -- {====== Checking options ======
 
-local function bad(fname, msg)
-  error(("bad argument #2 to '%s' (%s)"):format(fname, msg), 4)
+-- Option errors travel as a marked table up to the public function,
+-- which raises them as its own bad-argument error (see `checked`).
+local BAD = {}
+
+local function bad(msg)
+  error(setmetatable({ msg = msg }, BAD), 0)
 end
 
 local function isfinite(x)
@@ -60,53 +65,53 @@ local function sorted_names(t)
   return concat(out, ", ")
 end
 
-local function check_string(f, key, v)
+local function check_string(key, v)
   if v ~= nil and type(v) ~= "string" then
-    bad(f, ("%s: must be a string, not %s"):format(key, type(v)))
+    bad(("%s: must be a string, not %s"):format(key, type(v)))
   end
 end
 
-local function check_list(f, key, v)
+local function check_list(key, v)
   if type(v) ~= "table" then
-    bad(f, ("%s: must be a list, not %s"):format(key, type(v)))
+    bad(("%s: must be a list, not %s"):format(key, type(v)))
   end
   for k in pairs(v) do
     if type(k) ~= "number" or k % 1 ~= 0 or k < 1 or k > #v then
-      bad(f, ("%s: must be a list (keys 1..n)"):format(key))
+      bad(("%s: must be a list (keys 1..n)"):format(key))
     end
   end
 end
 
 -- A grouping field: an actor field or "attrs.<name>".
-local function check_field(f, key, v)
+local function check_field(key, v)
   if type(v) ~= "string" then
-    bad(f, ("%s: must be a string, not %s"):format(key, type(v)))
+    bad(("%s: must be a string, not %s"):format(key, type(v)))
   end
   if not FIELDS[v] and not v:match("^attrs%..+$") then
-    bad(f, ("%s: unknown field '%s' (fields: kind, level, mandate, org, "
+    bad(("%s: unknown field '%s' (fields: kind, level, mandate, org, "
       .. "profession, sector, or 'attrs.<name>')"):format(key, v))
   end
 end
 
-local function check_integer(f, key, v, lo, hi)
+local function check_integer(key, v, lo, hi)
   if math.type(v) ~= "integer" or v < lo or (hi and v > hi) then
-    bad(f, ("%s: must be an integer %s"):format(key,
+    bad(("%s: must be an integer %s"):format(key,
       hi and ("in %d..%d"):format(lo, hi) or (">= %d"):format(lo)))
   end
 end
 
-local function check_coalitions(f, sys, list)
-  check_list(f, "coalitions", list)
+local function check_coalitions(sys, list)
+  check_list("coalitions", list)
   local out = {}
   for i, c in ipairs(list) do
     local where = ("coalitions[%d]"):format(i)
     if type(c) ~= "table" then
-      bad(f, ("%s: must be a table, not %s"):format(where, type(c)))
+      bad(("%s: must be a table, not %s"):format(where, type(c)))
     end
     local members = c.members or c
     local entry = { members = {}, values = {} }
     if c.members ~= nil then
-      check_string(f, where .. ".name", c.name)
+      check_string(where .. ".name", c.name)
       entry.name = c.name
       for k, v in pairs(c) do
         local tv = type(v)
@@ -116,10 +121,10 @@ local function check_coalitions(f, sys, list)
         end
       end
     end
-    check_list(f, where .. ".members", members)
+    check_list(where .. ".members", members)
     for k, id in ipairs(members) do
       if type(id) ~= "string" or not sys:actor(id) then
-        bad(f, ("%s.members[%d]: unknown actor '%s'"):format(where, k,
+        bad(("%s.members[%d]: unknown actor '%s'"):format(where, k,
           tostring(id)))
       end
       entry.members[k] = id
@@ -129,53 +134,53 @@ local function check_coalitions(f, sys, list)
   return out
 end
 
-local function check_measure(f, where, m)
+local function check_measure(where, m)
   if type(m) ~= "table" then
-    bad(f, ("%s: must be a table, not %s"):format(where, type(m)))
+    bad(("%s: must be a table, not %s"):format(where, type(m)))
   end
   if not isfinite(m.mean) then
-    bad(f, where .. ".mean: must be a finite number")
+    bad(where .. ".mean: must be a finite number")
   end
   if m.sd ~= nil and not isfinite(m.sd) then
-    bad(f, where .. ".sd: must be a finite number")
+    bad(where .. ".sd: must be a finite number")
   end
   if m.quantiles ~= nil then
     if type(m.quantiles) ~= "table" then
-      bad(f, where .. ".quantiles: must be a table")
+      bad(where .. ".quantiles: must be a table")
     end
     for _, q in ipairs(QUANTILES) do
       if not isfinite(m.quantiles[q]) then
-        bad(f, ("%s.quantiles.%s: must be a finite number"):format(where, q))
+        bad(("%s.quantiles.%s: must be a finite number"):format(where, q))
       end
     end
   end
   if m.draws ~= nil then
-    check_list(f, where .. ".draws", m.draws)
+    check_list(where .. ".draws", m.draws)
     for k, x in ipairs(m.draws) do
       if not isfinite(x) then
-        bad(f, ("%s.draws[%d]: must be a finite number"):format(where, k))
+        bad(("%s.draws[%d]: must be a finite number"):format(where, k))
       end
     end
   end
 end
 
-local function check_scenarios(f, list)
+local function check_scenarios(list)
   if type(list) == "table" and list.measures ~= nil then list = { list } end
-  check_list(f, "scenarios", list)
+  check_list("scenarios", list)
   local out = {}
   for i, s in ipairs(list) do
     local where = ("scenarios[%d]"):format(i)
     if type(s) ~= "table" or type(s.measures) ~= "table" then
-      bad(f, where .. ": must be a result with a table of measures")
+      bad(where .. ": must be a result with a table of measures")
     end
     local name = s.name or s.scenario or s.label
-    check_string(f, where .. ".name", name)
+    check_string(where .. ".name", name)
     local measures = {}
     for m, v in pairs(s.measures) do
       if type(m) ~= "string" then
-        bad(f, where .. ".measures: names must be strings")
+        bad(where .. ".measures: names must be strings")
       end
-      check_measure(f, ("%s.measures.%s"):format(where, m), v)
+      check_measure(("%s.measures.%s"):format(where, m), v)
       measures[m] = v
     end
     out[i] = { name = name or ("Scenario %d"):format(i), measures = measures }
@@ -185,41 +190,41 @@ end
 
 -- Comparisons as `result:compare(other)` returns them, bare or as
 -- `{ name = ..., comparison = ... }`.
-local function check_comparisons(f, list)
+local function check_comparisons(list)
   if type(list) == "table" and list.measures ~= nil then list = { list } end
-  check_list(f, "comparisons", list)
+  check_list("comparisons", list)
   local out = {}
   for i, c in ipairs(list) do
     local where = ("comparisons[%d]"):format(i)
     local name
     if type(c) == "table" and c.comparison ~= nil then
       name, c = c.name, c.comparison
-      check_string(f, where .. ".name", name)
+      check_string(where .. ".name", name)
     end
     if type(c) ~= "table" or type(c.measures) ~= "table" then
-      bad(f, where .. ": must be a comparison with a table of measures")
+      bad(where .. ": must be a comparison with a table of measures")
     end
     local measures = {}
     for m, v in pairs(c.measures) do
       local w = ("%s.measures.%s"):format(where, tostring(m))
       if type(m) ~= "string" or type(v) ~= "table" then
-        bad(f, w .. ": must be a table under a string name")
+        bad(w .. ": must be a table under a string name")
       end
       for _, k in ipairs{ "a", "b", "delta" } do
         if not isfinite(v[k]) then
-          bad(f, ("%s.%s: must be a finite number"):format(w, k))
+          bad(("%s.%s: must be a finite number"):format(w, k))
         end
       end
       if v.p_higher ~= nil and not isfinite(v.p_higher) then
-        bad(f, w .. ".p_higher: must be a finite number")
+        bad(w .. ".p_higher: must be a finite number")
       end
       if v.quantiles ~= nil then
         if type(v.quantiles) ~= "table" then
-          bad(f, w .. ".quantiles: must be a table")
+          bad(w .. ".quantiles: must be a table")
         end
         for _, q in ipairs(QUANTILES) do
           if not isfinite(v.quantiles[q]) then
-            bad(f, ("%s.quantiles.%s: must be a finite number"):format(w, q))
+            bad(("%s.quantiles.%s: must be a finite number"):format(w, q))
           end
         end
       end
@@ -232,57 +237,53 @@ local function check_comparisons(f, list)
 end
 
 -- The checked options, defaults filled in.
-local function check(f, sys, opts)
-  if type(sys) ~= "userdata" or not sys.actor_ids then
-    error(("bad argument #1 to '%s' (a diplomat.System expected)")
-      :format(f), 3)
-  end
+local function check(sys, opts)
   if opts == nil then opts = {} end
   if type(opts) ~= "table" then
-    bad(f, "options must be a table, not " .. type(opts))
+    bad("options must be a table, not " .. type(opts))
   end
   for k in pairs(opts) do
     if not OPTIONS[k] then
-      bad(f, ("unknown option '%s' (options: %s)"):format(tostring(k),
+      bad(("unknown option '%s' (options: %s)"):format(tostring(k),
         sorted_names(OPTIONS)))
     end
   end
   local o = { version = require("diplomat.core").version }
   for _, k in ipairs{ "title", "subtitle", "date" } do
-    check_string(f, k, opts[k])
+    check_string(k, opts[k])
     o[k] = opts[k]
   end
   if opts.colour_by ~= nil and opts.color_by ~= nil then
-    bad(f, "give colour_by or color_by, not both")
+    bad("give colour_by or color_by, not both")
   end
   o.colour_by = opts.colour_by or opts.color_by or "sector"
-  check_field(f, opts.color_by and "color_by" or "colour_by", o.colour_by)
+  check_field(opts.color_by and "color_by" or "colour_by", o.colour_by)
   o.broker_by = opts.broker_by or "org"
-  check_field(f, "broker_by", o.broker_by)
+  check_field("broker_by", o.broker_by)
   o.size_by = opts.size_by or "soft_power"
   if o.size_by ~= "soft_power" and o.size_by ~= "capability" then
-    bad(f, ("size_by: must be \"soft_power\" or \"capability\", not %s")
+    bad(("size_by: must be \"soft_power\" or \"capability\", not %s")
       :format(tostring(o.size_by)))
   end
   o.layout = opts.layout or "fr"
   if o.layout ~= "fr" and o.layout ~= "kk" then
-    bad(f, ("layout: must be \"fr\" or \"kk\", not %s")
+    bad(("layout: must be \"fr\" or \"kk\", not %s")
       :format(tostring(o.layout)))
   end
   o.seed = opts.seed or 1
-  check_integer(f, "seed", o.seed, 0)
+  check_integer("seed", o.seed, 0)
   o.top = opts.top or 10
-  check_integer(f, "top", o.top, 1)
+  check_integer("top", o.top, 1)
   o.bins = opts.bins or 20
-  check_integer(f, "bins", o.bins, 1, 200)
+  check_integer("bins", o.bins, 1, 200)
   local layers = {}
   for _, l in ipairs(sys:layers()) do layers[l.id] = true end
   if opts.layers ~= nil then
-    check_list(f, "layers", opts.layers)
-    if #opts.layers == 0 then bad(f, "layers: the list is empty") end
+    check_list("layers", opts.layers)
+    if #opts.layers == 0 then bad("layers: the list is empty") end
     for _, id in ipairs(opts.layers) do
       if not layers[id] then
-        bad(f, ("layers: unknown layer '%s'"):format(tostring(id)))
+        bad(("layers: unknown layer '%s'"):format(tostring(id)))
       end
     end
     o.layers = opts.layers
@@ -294,61 +295,61 @@ local function check(f, sys, opts)
     issues = {}
     for i, is in ipairs(sys:issues()) do issues[i] = is.id end
   end
-  check_list(f, "issues", issues)
+  check_list("issues", issues)
   for _, id in ipairs(issues) do
     if type(id) ~= "string" or not sys:issue(id) then
-      bad(f, ("issues: unknown issue '%s'"):format(tostring(id)))
+      bad(("issues: unknown issue '%s'"):format(tostring(id)))
     end
   end
   o.issues = issues
   o.models = opts.models or data.MODELS
-  check_list(f, "models", o.models)
+  check_list("models", o.models)
   for _, m in ipairs(o.models) do
     if not data.MODEL_NAMES[m] then
-      bad(f, ("models: unknown model '%s' (models: compromise, median, "
+      bad(("models: unknown model '%s' (models: compromise, median, "
         .. "nash, eu)"):format(tostring(m)))
     end
   end
   if opts.power ~= nil and type(opts.power) ~= "table" then
-    bad(f, "power: must be a table of sys:power options")
+    bad("power: must be a table of sys:power options")
   end
   o.power = opts.power or {}
   o.grid = opts.grid or {}
-  if type(o.grid) ~= "table" then bad(f, "grid: must be a table") end
+  if type(o.grid) ~= "table" then bad("grid: must be a table") end
   for k, v in pairs(o.grid) do
     if k ~= "power" and k ~= "interest" then
-      bad(f, ("grid: unknown field '%s' (fields: interest, power)")
+      bad(("grid: unknown field '%s' (fields: interest, power)")
         :format(tostring(k)))
     end
     if not isfinite(v) or v < 0 then
-      bad(f, ("grid.%s: must be a finite number >= 0"):format(k))
+      bad(("grid.%s: must be a finite number >= 0"):format(k))
     end
   end
   if opts.coalitions ~= nil then
-    o.coalitions = check_coalitions(f, sys, opts.coalitions)
+    o.coalitions = check_coalitions(sys, opts.coalitions)
   end
   if opts.scenarios ~= nil then
-    o.scenarios = check_scenarios(f, opts.scenarios)
+    o.scenarios = check_scenarios(opts.scenarios)
   end
   if opts.comparisons ~= nil then
-    o.comparisons = check_comparisons(f, opts.comparisons)
+    o.comparisons = check_comparisons(opts.comparisons)
   end
   -- sections: in report order; coalitions and scenarios need their data
   local want = {}
   if opts.sections ~= nil then
-    check_list(f, "sections", opts.sections)
+    check_list("sections", opts.sections)
     for _, s in ipairs(opts.sections) do
       if not KNOWN[s] then
-        bad(f, ("sections: unknown section '%s' (sections: %s)")
+        bad(("sections: unknown section '%s' (sections: %s)")
           :format(tostring(s), concat(M.SECTIONS, ", ")))
       end
       want[s] = true
     end
     if want.coalitions and not o.coalitions then
-      bad(f, "sections: 'coalitions' needs the coalitions option")
+      bad("sections: 'coalitions' needs the coalitions option")
     end
     if want.scenarios and not (o.scenarios or o.comparisons) then
-      bad(f, "sections: 'scenarios' needs the scenarios or comparisons "
+      bad("sections: 'scenarios' needs the scenarios or comparisons "
         .. "option")
     end
   else
@@ -363,6 +364,21 @@ local function check(f, sys, opts)
   return o
 end
 
+-- The checked options for public function fname, whose options are
+-- argument argn; errors are raised as that function's.
+local function checked(fname, argn, sys, opts)
+  if type(sys) ~= "userdata" or not sys.actor_ids then
+    error(("bad argument #1 to '%s' (a diplomat.System expected)")
+      :format(fname), 3)
+  end
+  local ok, o = pcall(check, sys, opts)
+  if ok then return o end
+  if getmetatable(o) == BAD then
+    error(("bad argument #%d to '%s' (%s)"):format(argn, fname, o.msg), 3)
+  end
+  error(o, 0)
+end
+
 -- }======
 
 --- The report's content as a plain table (what `json` encodes).
@@ -371,8 +387,17 @@ end
 -- @treturn table
 -- @raise on unknown options, ids or wrong types
 function M.data(sys, opts)
-  return data.build(sys, check("data", sys, opts))
+  return data.build(sys, checked("data", 2, sys, opts))
 end
+
+-- Renders the content d in a format.
+local RENDER = {
+  html = function(d) return require("diplomat.report.html").render(d) end,
+  markdown = function(d)
+    return require("diplomat.report.markdown").render(d)
+  end,
+  json = function(d) return require("diplomat.report.json").render(d) end,
+}
 
 --- The report as one self-contained HTML page.
 -- @tparam System sys
@@ -380,14 +405,12 @@ end
 --   colour_by = "sector", size_by = "soft_power", layout = "fr", seed = 1,
 --   layers, broker_by = "org", top = 10, models, power = {}, grid = {
 --   power, interest }, coalitions, scenarios, comparisons, bins = 20 }`
---   (README,
---   "Reports")
+--   (README, "Reports")
 -- @treturn string
 -- @raise on unknown options, ids or wrong types
 -- @usage local page = diplomat.report.html(sys, { issues = "pooled_budgets" })
 function M.html(sys, opts)
-  local d = data.build(sys, check("html", sys, opts))
-  return require("diplomat.report.html").render(d)
+  return RENDER.html(data.build(sys, checked("html", 2, sys, opts)))
 end
 
 --- The report as Markdown (GitHub tables): the same content as `html`,
@@ -395,18 +418,18 @@ end
 -- @tparam System sys
 -- @tparam[opt] table opts as for `html`
 -- @treturn string
+-- @raise as `html`
 function M.markdown(sys, opts)
-  local d = data.build(sys, check("markdown", sys, opts))
-  return require("diplomat.report.markdown").render(d)
+  return RENDER.markdown(data.build(sys, checked("markdown", 2, sys, opts)))
 end
 
 --- The report's content as JSON text (keys sorted, indented).
 -- @tparam System sys
 -- @tparam[opt] table opts as for `html`
 -- @treturn string
+-- @raise as `html`
 function M.json(sys, opts)
-  local d = data.build(sys, check("json", sys, opts))
-  return require("diplomat.report.json").render(d)
+  return RENDER.json(data.build(sys, checked("json", 2, sys, opts)))
 end
 
 local FORMATS = { html = "html", htm = "html", md = "markdown",
@@ -431,7 +454,7 @@ function M.save(sys, path, opts)
     error(("bad argument #2 to 'save' (unknown report format '%s': use "
       .. ".html, .md or .json)"):format(ext or path), 2)
   end
-  local body = M[fmt](sys, opts)
+  local body = RENDER[fmt](data.build(sys, checked("save", 3, sys, opts)))
   local tmp = path .. ".tmp"
   local f, err = open(tmp, "wb")
   if not f then return nil, err end
