@@ -145,7 +145,7 @@ FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # each harness links the C files it needs (none of them calls Lua)
-FUZZ_SRC_json := csrc/json.c csrc/system.c csrc/index.c csrc/problems.c \
+FUZZ_SRC_json := csrc/json.c csrc/jsonread.c csrc/system.c csrc/index.c csrc/problems.c \
                  csrc/graph.c
 FUZZ_SRC_csv := csrc/csv.c csrc/csvmap.c csrc/export.c $(FUZZ_SRC_json)
 FUZZ_SRC_graphml := csrc/graphml.c csrc/csv.c csrc/export.c $(FUZZ_SRC_json)
@@ -194,6 +194,47 @@ fuzz-ci: deps-fuzz $(FUZZ_BINS)
 	  grep -E '^(stat::number_of_executed_units|Done)' $$tmp/$$t.log; \
 	done; \
 	rm -rf $$tmp; exit $$status
+
+# }======
+
+# {====== Benchmarks: bench/run.lua writes bench/RESULTS.md ======
+# make bench        1k, 10k and 100k actors (1M ties), every tool side by
+#                   side; takes most of an hour
+# make bench-quick  the smallest size only, under a minute: a quick check
+#                   that nothing regressed (build/bench/RESULTS-quick.md)
+# Benchmarks are not tests: make test and CI never run them.
+BENCH_DIR  := build/bench
+BENCH_DEBS := python3-igraph python3-networkx python3-scipy hyperfine
+BENCH_ENV  := LUA_PATH='lua/?.lua;lua/?/init.lua;bench/?.lua;;' \
+              LUA_CPATH='build/?.so;$(BENCH_DIR)/?.so;;'
+BENCH_BINS := $(BENCH_DIR)/benchclock.so $(BENCH_DIR)/net_igraph \
+              $(BENCH_DIR)/json_cjson
+
+.PHONY: deps-bench bench bench-quick
+
+deps-bench:
+	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
+
+$(BENCH_DIR)/benchclock.so: bench/benchclock.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEFS) -fPIC -shared \
+	  $(shell pkg-config --cflags lua5.4) $< -o $@
+
+$(BENCH_DIR)/net_igraph: bench/net_igraph.c bench/timing.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) $(DEFS) $(shell pkg-config --cflags igraph) \
+	  $< -o $@ $(shell pkg-config --libs igraph) -lm
+
+$(BENCH_DIR)/json_cjson: bench/json_cjson.c bench/timing.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) $(DEFS) $(shell pkg-config --cflags libcjson) \
+	  $< -o $@ $(shell pkg-config --libs libcjson)
+
+bench: build deps-bench $(BENCH_BINS)
+	$(BENCH_ENV) $(LUA) bench/run.lua
+
+bench-quick: build deps-bench $(BENCH_BINS)
+	$(BENCH_ENV) $(LUA) bench/run.lua --quick
 
 # }======
 

@@ -21,7 +21,7 @@ function M.system(algorithm, n)
       sys:add_actor{ id = "p" .. i, capability = math.random(1, 99) }
     end
     return sys
-  elseif algorithm == "coalitions" then
+  elseif algorithm == "coalitions" or algorithm == "minimal" then
     -- as bench/coalitions.lua, without the network
     local sys = diplomat.new{ name = "coalitions" }
     sys:add_issue{ id = "i" }

@@ -18,6 +18,8 @@
 --   shapley     sys:power{ index = "shapley", counts = false }, the same
 --   coalitions  sys:coalitions{ issue = "i", target = 50, tolerance = 10 }
 --               (top 5, no network) on N actors as bench/coalitions.lua
+--   minimal     sys:minimal_winning{ limit = 1 } on the same actors: every
+--               minimal winning coalition enumerated and counted
 --   scenario    scenario:run(sys, { runs = 100 }) of abolish("org1",
 --               { successor = "org2", informal_loss = 0.4 }) and
 --               cut("whatsapp", 0.2) on diplomat.generate{ actors = N }
@@ -71,12 +73,18 @@ elseif algorithm == "coalitions" then
   call = function() return sys:coalitions(inputs.COALITIONS) end
   numbers = function(r)
     local t = {}
-    for _, c in ipairs(r) do
+    for _, c in ipairs(r.coalitions) do
       t[#t + 1] = c.cost
       t[#t + 1] = c.weight
       t[#t + 1] = #c.members
     end
     return t
+  end
+elseif algorithm == "minimal" then
+  call = function() return sys:minimal_winning{ limit = 1 } end
+  numbers = function(r)
+    assert(r.stats.complete, "the enumeration stopped early")
+    return { r.stats.found }
   end
 elseif algorithm == "scenario" then
   local sc = inputs.scenario(require "diplomat")

@@ -35,6 +35,7 @@ local DATA, TMP, BIN = "build/bench/data", "build/bench/tmp", "build/bench"
 local LUA = "lua5.4"
 local PY = "/usr/bin/python3"
 os.execute("mkdir -p " .. DATA .. " " .. TMP)
+local log = io.stderr
 
 -- {====== Running drivers ======
 
@@ -60,8 +61,6 @@ local function numbers(list)
   return t
 end
 
-local log = io.stderr
-
 -- Runs one driver; returns { cpu, wall, first, rss_kb, base_kb, ... } or
 -- nil and the output when it failed.
 local function run(cmd)
@@ -73,7 +72,7 @@ local function run(cmd)
   for line in text:gmatch("[^\n]+") do
     if line:match("^BENCH ") then
       found = true
-      for k, v in line:gmatch("(%w+)=(%S+)") do r[k] = v end
+      for k, v in line:gmatch("([%w_]+)=(%S+)") do r[k] = v end
     end
   end
   if not ok or not found then
@@ -113,38 +112,11 @@ end
 
 -- }======
 
--- {====== Formatting ======
-
-local function secs(x)
-  if x == nil then return "—" end
-  if x >= 100 then return ("%.0f s"):format(x) end
-  if x >= 1 then return ("%.2f s"):format(x) end
-  if x >= 0.001 then return ("%.1f ms"):format(x * 1e3) end
-  return ("%.0f µs"):format(x * 1e6)
-end
-
-local function mib(kb) return kb and ("%.0f"):format(kb / 1024) or "—" end
-
-local function ratio(x, ref)
-  if not x or not ref or ref == 0 then return "—" end
-  local r = x / ref
-  if r >= 100 then return ("%.0f×"):format(r) end
-  if r >= 10 then return ("%.1f×"):format(r) end
-  return ("%.2f×"):format(r)
-end
-
-local function row(cells) return "| " .. table.concat(cells, " | ") .. " |" end
-
-local report = {}
-local function say(s) report[#report + 1] = s or "" end
-
--- }======
-
 -- {====== The machine ======
 
 local function first_line(cmd)
   local text = sh(cmd)
-  return (text:match("[^\n]*") or ""):gsub("%s+$", "")
+  return ((text:match("[^\n]*") or ""):gsub("%s+$", ""))
 end
 
 local function machine()
@@ -154,11 +126,11 @@ local function machine()
     .. "print(sys.version.split()[0], igraph.__version__, networkx.__version__)'")
   local pyv, igv, nxv = py:match("(%S+) (%S+) (%S+)")
   return {
-    { "CPU", ("%s, %s cores"):format(cpu:gsub("^%s+", ""),
+    { "CPU", ("%s, %s cores"):format((cpu:gsub("^%s+", "")),
       first_line("nproc")) },
     { "memory", ("%.0f GiB"):format((mem or 0) / 1048576) },
-    { "system", ("%s, Linux %s"):format(first_line("cat /etc/debian_version")
-      :gsub("^", "Debian "), first_line("uname -r")) },
+    { "system", ("Debian %s, Linux %s"):format(
+      first_line("cat /etc/debian_version"), first_line("uname -r")) },
     { "compiler", first_line("cc --version") .. ", -O2" },
     { "Lua", first_line(LUA .. " -v") },
     { "igraph (C)", first_line("pkg-config --modversion igraph") },
@@ -166,7 +138,8 @@ local function machine()
     { "Python", pyv or "?" },
     { "python-igraph", igv or "?" },
     { "NetworkX", nxv or "?" },
-    { "load average at start", first_line("cut -d' ' -f1-3 /proc/loadavg") },
+    { "load average (1, 5, 15 min) at the end",
+      first_line("cut -d' ' -f1-3 /proc/loadavg") },
   }
 end
 
@@ -182,6 +155,7 @@ local MEASURES = { "pagerank", "betweenness", "constraint", "leiden",
 
 -- Repetitions (after the first call) by measure and size; nil: not run.
 local function reps(measure, n)
+  if quick then return 3 end
   if measure == "betweenness" then
     return n <= 1000 and 5 or n <= 10000 and 3 or nil
   end
@@ -194,8 +168,9 @@ end
 local NX = {
   pagerank = { full = 100000 },
   louvain = { full = 10000 },
-  betweenness = { full = 1000, sample = 10000, k = 50 },
-  constraint = { sample = 100000, k = 100 },
+  betweenness = { full = quick and 0 or 1000, sample = 10000,
+                  k = quick and 20 or 50 },
+  constraint = { sample = 100000, k = quick and 20 or 100 },
   leiden = {}, -- NetworkX 2.8 has no Leiden
 }
 
@@ -218,7 +193,8 @@ local function network()
         local nx = NX[m]
         if nx.full and n <= nx.full then
           res.networkx = run(("%s bench/net_python.py networkx %s %s %d %s")
-            :format(PY, m, edges, n <= 1000 and 3 or 1, path("networkx")))
+            :format(PY, m, edges, (m == "pagerank" or n <= 1000) and 3 or 1,
+                    path("networkx")))
         elseif nx.sample and n <= nx.sample then
           res.networkx = run(("%s bench/net_python.py networkx %s %s 1 %s %d")
             :format(PY, m, edges, path("networkx"), nx.k))
@@ -271,20 +247,22 @@ end
 -- Each: a name, the sizes, the repetitions, and how to call the drivers
 -- (bench/models.lua runs diplomat, bench/models_lua.lua the reference).
 local MODELS = {
-  { id = "fj", name = "Friedkin–Johnsen (iterate, 1 issue)",
+  { id = "fj", name = "Friedkin–Johnsen (iterate)",
     sizes = quick and { 1000 } or { 1000, 10000, 100000 } },
-  { id = "eu", name = "EU model (10 rounds, 1 issue)",
-    sizes = quick and { 50 } or { 50, 100, 200, 400 } },
-  { id = "perturb", name = "Compromise forecast, 1,000 perturbed runs",
+  { id = "eu", name = "EU model, 10 rounds",
+    sizes = quick and { 50 } or { 50, 100, 200, 400, 1000 }, lua_max = 200 },
+  { id = "perturb", name = "Compromise, 1,000 perturbed runs",
     sizes = quick and { 1000 } or { 1000, 10000 } },
-  { id = "banzhaf", name = "Banzhaf (exact)",
+  { id = "banzhaf", name = "Banzhaf, exact",
     sizes = quick and { 100 } or { 100, 200, 400, 800, 5000 },
     lua_max = 800 },
-  { id = "shapley", name = "Shapley–Shubik (exact)",
+  { id = "shapley", name = "Shapley–Shubik, exact",
     sizes = quick and { 50 } or { 50, 100, 200, 1000 }, lua_max = 200 },
-  { id = "coalitions", name = "Coalition search (top 5, not connected)",
+  { id = "coalitions", name = "Coalition search, top 5",
     sizes = quick and { 20 } or { 20, 25, 30 } },
-  { id = "scenario", name = "Scenario replicates (clone + shocks)",
+  { id = "minimal", name = "Minimal winning coalitions, all counted",
+    sizes = quick and { 16 } or { 16, 20, 24 } },
+  { id = "scenario", name = "Scenario, 100 replicates",
     sizes = quick and { 1000 } or { 1000, 10000 } },
 }
 
@@ -300,7 +278,7 @@ local function models()
         :format(LUA, m.id, n, r, o1))
       if not m.lua_max or n <= m.lua_max then
         res.lua = run(("%s bench/models_lua.lua %s %d %d %s")
-          :format(LUA, m.id, n, n >= 1000 and 1 or 3, o2))
+          :format(LUA, m.id, n, (quick or n >= 1000) and 1 or 3, o2))
         if res.diplomat and res.lua then
           res.diff = maxdiff(values(o1), values(o2))
         end

@@ -102,9 +102,11 @@ static void heapsort_pairs(dip_agenda_pair *h, int n, int dir) {
 }
 
 int dip_agenda_pairs(const dip_agenda *g, const int *actors, int np, int k,
-                     dip_agenda_pair *aligned, dip_agenda_pair *opposed) {
+                     dip_agenda_pair *aligned, dip_agenda_pair *opposed,
+                     dip_progress *pr) {
   int i, j, na = 0, no = 0;
-  for (i = 0; i < np; i++)
+  for (i = 0; i < np; i++) {
+    if (i > 0 && dip_progress_report(pr, i, np)) break;
     for (j = i + 1; j < np; j++) {
       dip_agenda_pair p;
       p.a = actors[i], p.b = actors[j];
@@ -113,6 +115,7 @@ int dip_agenda_pairs(const dip_agenda *g, const int *actors, int np, int k,
       offer(aligned, &na, k, &p, +1);
       offer(opposed, &no, k, &p, -1);
     }
+  }
   heapsort_pairs(aligned, na, +1);
   heapsort_pairs(opposed, no, -1);
   return na;

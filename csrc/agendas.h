@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "progress.h"
+
 /* {====== Agendas ====== */
 
 /* Most actors (with a salient position) for clustering and for the full
@@ -52,11 +54,14 @@ typedef struct dip_agenda_pair {
 ** indices), pairs without a distance left out.  Equal distances are
 ** ordered by a, then b.  aligned and opposed have room for k pairs; both
 ** come back sorted, best first.  Returns how many pairs each holds
-** (min(k, pairs with a distance)).
+** (min(k, pairs with a distance)).  pr (progress.h; NULL: none) is told
+** (i, np) after row i of the pairs (actor i against the later ones) but
+** the last; when it says stop, the pairs of the rows done are returned.
 ** Time: O(np^2 m + np^2 log k) with a bounded heap.
 */
 int dip_agenda_pairs(const dip_agenda *g, const int *actors, int np, int k,
-                     dip_agenda_pair *aligned, dip_agenda_pair *opposed);
+                     dip_agenda_pair *aligned, dip_agenda_pair *opposed,
+                     dip_progress *pr);
 
 /* Index of pair (i, j), i < j, in a condensed p x p matrix (scipy's
 ** order: row by row above the diagonal). */

@@ -9,10 +9,14 @@
 #include <lua.h>
 
 #include "diplomat.h"
+#include "progress.h"
 
-/* The System userdata: owns sys (NULL once closed). */
+/* The System userdata: owns sys (NULL once closed).  busy > 0 while a
+** progress function runs inside an analysis of it (lua_progress.c):
+** every method then raises. */
 typedef struct dip_handle {
   dip_system *sys;
+  int busy;
 } dip_handle;
 
 /* A scratch box: owns ptr until freed by __gc/__close or by hand. */
@@ -91,6 +95,24 @@ const char *dip_checkpath(lua_State *L, int arg);
 /* lua_export.c */
 extern const luaL_Reg dip_export_methods[];
 extern const luaL_Reg dip_export_functions[];
+/* lua_progress.c: options progress and time_budget (bounded work) */
+typedef struct dip_lprogress {
+  dip_progress p; /* hand &p to the algorithm */
+  lua_State *L;
+  int fn, err;    /* stack slots: the function (0: none), its error */
+  int sys;        /* stack slot of the System kept busy, or 0 */
+  int failed;     /* the function raised (error at slot err) */
+} dip_lprogress;
+/* Reads progress and time_budget of the options table at opts (which
+** may be nil; other keys are the caller's to check); pushes two slots. */
+void dip_readprogress(lua_State *L, int opts, int sys, dip_lprogress *lp);
+/* After the algorithm has freed its memory: re-raises the function's
+** error, if it raised. */
+void dip_progress_raise(lua_State *L, const dip_lprogress *lp);
+/* When the run stopped early: incomplete = true and stopped = "progress"
+** or "time_budget" in the table at t. */
+void dip_progress_mark(lua_State *L, const dip_lprogress *lp, int t);
+extern const luaL_Reg dip_progress_functions[];
 /* graphml.c: installs igraph's C attribute handler (at load) */
 void dip_graphml_install(void);
 /* errors.c */

@@ -38,8 +38,9 @@
 ** and a vertex joins the candidates only if it was not next to the set
 ** before), which meets every connected set exactly once; growth stops at
 ** winning sets, and a branch is pruned when the vertices it can still
-** reach (a breadth-first search over bit sets, O(n^2 / 64)) cannot make
-** up the quota.
+** reach (a breadth-first search, O(n / 64 + their degrees)) cannot make
+** up the quota.  A winning set is minimal when each member that is not
+** critical is an articulation point of it (Hopcroft & Tarjan 1973).
 **
 ** Search.  Every player also has a cost c_i >= 0; coalitions rank by
 ** (total cost, then fewer members, then more weight, then the members'
@@ -49,8 +50,9 @@
 ** bound cannot beat the k-th best kept.  The bound is the cost so far
 ** plus the fractional covering knapsack over the players the branch can
 ** still add (the cheapest cost per unit of weight first, the last one in
-** part; Dantzig 1957), and when that ties with the k-th best's cost, the
-** fewest of those players that can make up the quota.  Stopped by a node
+** part; Dantzig 1957); when that ties with the k-th best's cost, the
+** fewest of those players that can make up the quota, and on a tie in
+** size too, the most weight the set can reach.  Stopped by a node
 ** or time budget, the search keeps what it found (the first coalition
 ** found is the greedy one: cheapest per unit of weight first, in a
 ** network the cheapest reachable neighbour first) and reports as lower
@@ -111,7 +113,8 @@ typedef struct eng {
   int *vx;          /* n: player -> vertex, or -1 */
   int64_t *w, *suffix; /* m weights; suffix[i] = w of vertices i.. */
   double *c, *x;    /* m costs (0 when not searching), positions (or 0) */
-  word *adj;        /* m rows of nw words (with a network) */
+  int *start, *nbr; /* with a network: the neighbours of v are
+                       nbr[start[v] .. start[v + 1] - 1] */
   word *req;        /* required vertices */
   int *byratio;     /* vertices of positive weight by c / w ascending */
   int *byweight;    /* vertices of positive weight by w descending */
@@ -120,7 +123,9 @@ typedef struct eng {
   int *mem, k;
   int64_t ws;
   word *lvl;        /* per depth: S, N[S], candidates (3 nw words each) */
-  word *cand, *gt, *win, *t1, *t2, *t3, *t4; /* scratch sets */
+  int root;         /* the first vertex of the sets being grown */
+  word *cand, *gt, *cut, *t1; /* scratch sets */
+  int *queue, *disc, *low, *par, *it; /* scratch per vertex */
   /* results */
   dip_coalition *heap; /* the best kept: a max-heap (worst on top) */
   int nheap, capheap;
@@ -249,96 +254,138 @@ static void keep(eng *e) {
 
 /* {====== Judging a winning set ====== */
 
-/* Is S \ {u} connected (an empty or one-member set is)?  S: a set of
-** vertices that induces a connected graph. */
-static int spans(eng *e, const word *S, int u) {
-  word *in = e->t1, *seen = e->t2, *fr = e->t3, *nx = e->t4;
-  int k, v, any;
-  memcpy(in, S, (size_t)e->nw * sizeof(word));
-  if (u >= 0) del(in, u);
-  v = firstof(in, e->nw);
-  if (v < 0) return 1;
-  memset(seen, 0, (size_t)e->nw * sizeof(word));
-  memset(fr, 0, (size_t)e->nw * sizeof(word));
-  put(seen, v);
-  put(fr, v);
-  do {
-    memset(nx, 0, (size_t)e->nw * sizeof(word));
-    for (k = 0; k < e->nw; k++) {
-      word b = fr[k];
-      while (b) {
-        const word *row = e->adj + (size_t)(k * 64 + lowbit(b)) * e->nw;
-        int j;
-        b &= b - 1;
-        for (j = 0; j < e->nw; j++) nx[j] |= row[j];
-      }
+static int cmpint(const void *pa, const void *pb) {
+  int a = *(const int *)pa, b = *(const int *)pb;
+  return (a > b) - (a < b);
+}
+
+/*
+** Into e->cut: the articulation points of the graph that S induces (S
+** connected, holding root): members whose exit disconnects the rest.
+** Iterative depth-first search with low points (Hopcroft & Tarjan 1973,
+** CACM 16(6)).  Time O(nw + the degrees of S's members).
+*/
+static void cutpoints(eng *e, const word *S, int root) {
+  int *disc = e->disc, *low = e->low, *par = e->par, *it = e->it;
+  int *stk = e->queue, sp = 0, time = 0, kids = 0, k;
+  for (k = 0; k < e->nw; k++) {
+    word b = S[k];
+    e->cut[k] = 0;
+    while (b) {
+      disc[k * 64 + lowbit(b)] = -1;
+      b &= b - 1;
     }
-    any = 0;
-    for (k = 0; k < e->nw; k++) {
-      nx[k] &= in[k] & ~seen[k];
-      seen[k] |= nx[k];
-      fr[k] = nx[k];
-      any |= nx[k] != 0;
+  }
+  disc[root] = low[root] = time++;
+  par[root] = -1;
+  it[root] = e->start[root];
+  stk[sp++] = root;
+  while (sp > 0) {
+    int v = stk[sp - 1];
+    if (it[v] < e->start[v + 1]) {
+      int u = e->nbr[it[v]++];
+      if (!has(S, u)) continue;
+      if (disc[u] < 0) {
+        par[u] = v;
+        disc[u] = low[u] = time++;
+        it[u] = e->start[u];
+        stk[sp++] = u;
+        kids += v == root;
+      } else if (u != par[v] && disc[u] < low[v])
+        low[v] = disc[u];
+    } else {
+      int p = par[v];
+      sp--;
+      if (p < 0) continue;
+      if (low[v] < low[p]) low[p] = low[v];
+      if (p != root && low[v] >= disc[p]) put(e->cut, p);
     }
-  } while (any);
-  return memcmp(seen, in, (size_t)e->nw * sizeof(word)) == 0;
+  }
+  if (kids > 1) put(e->cut, root);
 }
 
 /* Roles of the members of c: pivotal (its exit loses the quota), broker
 ** (its exit disconnects the rest; only with a network). */
 static void roles(eng *e, const dip_coalition *c, unsigned char *pivotal,
                   unsigned char *broker) {
-  word *S = e->cand;
+  word *S = e->t1;
   int i;
-  memset(S, 0, (size_t)e->nw * sizeof(word));
-  for (i = 0; i < c->size; i++) put(S, e->vx[c->members[i]]);
+  if (e->conn && c->size > 0) {
+    memset(S, 0, (size_t)e->nw * sizeof(word));
+    for (i = 0; i < c->size; i++) put(S, e->vx[c->members[i]]);
+    cutpoints(e, S, e->vx[c->members[0]]);
+  }
   for (i = 0; i < c->size; i++) {
     int v = e->vx[c->members[i]];
     pivotal[i] = c->weight - e->w[v] < e->q;
-    broker[i] = e->conn && !spans(e, S, v);
+    broker[i] = e->conn && has(e->cut, v);
   }
+}
+
+/* Does c rank after the k-th best kept on the keys before its members
+** (c->members not yet filled; cs: its cost up to rounding)? */
+static int beaten(const eng *e, const dip_coalition *c, double cs) {
+  const dip_coalition *t = &e->heap[0];
+  switch (e->in->order) {
+  case DIP_COAL_BY_COST: return cs * (1 - 1e-12) > t->cost;
+  case DIP_COAL_BY_SIZE:
+    return c->size > t->size || (c->size == t->size && c->weight > t->weight);
+  case DIP_COAL_BY_WEIGHT:
+    return c->weight > t->weight || (c->weight == t->weight &&
+                                     c->size > t->size);
+  case DIP_COAL_BY_RANGE:
+    if (c->range != t->range) return c->range > t->range;
+    return c->size > t->size || (c->size == t->size && c->weight > t->weight);
+  }
+  return 0;
 }
 
 /*
 ** The current set wins: keeps it (or hands it to each) if it is minimal
 ** and holds the required players.  S: its vertex set (with a network);
-** minw: its lightest weight (without).
+** minw: its lightest weight (without); cs: its cost.  O(k log k) for k
+** members, O(k) when it cannot rank among the best kept; with a network
+** also O(the members' degrees) when some member is not critical.
 */
-static void judge(eng *e, const word *S, int64_t minw) {
+static void judge(eng *e, const word *S, int64_t minw, double cs) {
   const dip_coal_in *in = e->in;
   dip_coalition *c = &e->cur;
-  int i, j;
+  int i, slack = 0;
   if (e->conn) {
     for (i = 0; i < e->nw; i++)
       if (e->req[i] & ~S[i]) return;
-    for (i = 0; i < e->k; i++) {
-      int u = e->mem[i];
-      if (e->ws - e->w[u] >= e->q && spans(e, S, u)) return;
+    /* a member whose exit keeps the quota must hold the rest together */
+    for (i = 0; i < e->k && !slack; i++)
+      slack = e->ws - e->w[e->mem[i]] >= e->q;
+    if (slack) {
+      cutpoints(e, S, e->mem[0]);
+      for (i = 0; i < e->k; i++) {
+        int u = e->mem[i];
+        if (e->ws - e->w[u] >= e->q && !has(e->cut, u)) return;
+      }
     }
   } else if (e->k < e->nreq || e->ws - minw >= e->q)
     return; /* a required player missing, or a member not critical */
   e->found++;
-  /* the members as players, ascending */
-  for (i = 0; i < e->k; i++) {
-    int p = e->id[e->mem[i]];
-    for (j = i; j > 0 && c->members[j - 1] > p; j--)
-      c->members[j] = c->members[j - 1];
-    c->members[j] = p;
-  }
   c->size = e->k;
   c->weight = e->ws;
   c->cost = 0;
   c->range = 0;
-  if (in->cost)
-    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
   if (in->x) {
     double lo = INFINITY, hi = -INFINITY;
     for (i = 0; i < c->size; i++) {
-      lo = fmin(lo, in->x[c->members[i]]);
-      hi = fmax(hi, in->x[c->members[i]]);
+      lo = fmin(lo, e->x[e->mem[i]]);
+      hi = fmax(hi, e->x[e->mem[i]]);
     }
     c->range = c->size ? hi - lo : 0;
   }
+  if (!in->each && e->nheap == e->limit && beaten(e, c, cs)) return;
+  /* the members as players, ascending; the cost summed in that order so
+     that one set always costs the same */
+  for (i = 0; i < e->k; i++) c->members[i] = e->id[e->mem[i]];
+  qsort(c->members, (size_t)c->size, sizeof(int), cmpint);
+  if (in->cost)
+    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
   if (in->each) {
     roles(e, c, c->pivotal, c->broker);
     if (!in->each(in->ud, c)) e->halt = 1;
@@ -448,7 +495,7 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
   if (e->halt || e->nomem) return;
   tick(e);
   if (e->ws >= e->q) {
-    judge(e, NULL, minw);
+    judge(e, NULL, minw, cs);
     return;
   }
   if (i == e->m) return;
@@ -483,44 +530,47 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
 
 /* {====== With a network: grow connected sets (ESU) ====== */
 
-#define LVL(e, depth, which) ((e)->lvl + ((size_t)(depth) * 3 + (which)) * (e)->nw)
+#define LVL(e, depth, which) \
+  ((e)->lvl + ((size_t)(depth) * 3 + (which)) * (e)->nw)
 
 /*
 ** Into e->cand: the vertices a branch may still add — reachable from the
 ** candidates ext through vertices after the root (e->gt) that fit the
 ** window and are either candidates or not next to S (N: S and its
 ** neighbours).  Returns 0 when a required vertex is neither in S nor
-** reachable.
+** reachable.  Time O(nw + the degrees of the vertices reached).
 */
 static int region(eng *e, const word *S, const word *N, const word *ext,
                   double lo, double hi) {
-  word *allow = e->t1, *fr = e->t2, *nx = e->t3, *R = e->cand;
-  int k, v, any;
+  word *allow = e->t1, *R = e->cand;
+  int *queue = e->queue, head = 0, tail = 0, k;
   for (k = 0; k < e->nw; k++) allow[k] = (~N[k] | ext[k]) & e->gt[k];
-  if (e->range) {
-    for (v = 0; v < e->m; v++)
-      if (has(allow, v) && !fits(e, v, lo, hi)) del(allow, v);
-  }
-  for (k = 0; k < e->nw; k++) R[k] = fr[k] = ext[k] & allow[k];
-  do {
-    memset(nx, 0, (size_t)e->nw * sizeof(word));
+  if (e->range)
     for (k = 0; k < e->nw; k++) {
-      word b = fr[k];
+      word b = allow[k];
       while (b) {
-        const word *row = e->adj + (size_t)(k * 64 + lowbit(b)) * e->nw;
-        int j;
+        int v = k * 64 + lowbit(b);
         b &= b - 1;
-        for (j = 0; j < e->nw; j++) nx[j] |= row[j];
+        if (!fits(e, v, lo, hi)) del(allow, v);
       }
     }
-    any = 0;
-    for (k = 0; k < e->nw; k++) {
-      nx[k] &= allow[k] & ~R[k];
-      R[k] |= nx[k];
-      fr[k] = nx[k];
-      any |= nx[k] != 0;
+  for (k = 0; k < e->nw; k++) {
+    word b = R[k] = ext[k] & allow[k];
+    while (b) {
+      queue[tail++] = k * 64 + lowbit(b);
+      b &= b - 1;
     }
-  } while (any);
+  }
+  while (head < tail) {
+    int v = queue[head++], j;
+    for (j = e->start[v]; j < e->start[v + 1]; j++) {
+      int u = e->nbr[j];
+      if (has(allow, u) && !has(R, u)) {
+        put(R, u);
+        queue[tail++] = u;
+      }
+    }
+  }
   for (k = 0; k < e->nw; k++)
     if (e->req[k] & ~(S[k] | R[k])) return 0;
   return 1;
@@ -535,15 +585,14 @@ static void grow(eng *e, int depth, double lo, double hi, double cs) {
   if (e->halt || e->nomem) return;
   tick(e);
   if (e->ws >= e->q) {
-    judge(e, S, 0);
+    judge(e, S, 0, cs);
     return;
   }
   for (;;) {
     double lb;
     int64_t got;
-    int v, k;
+    int v, j;
     word *S2, *N2, *ext2;
-    const word *row;
     if (!region(e, S, N, ext, lo, hi)) return;
     got = available(e, cs, &lb);
     if (e->ws + got < e->q) return;
@@ -558,11 +607,13 @@ static void grow(eng *e, int depth, double lo, double hi, double cs) {
     S2 = LVL(e, depth + 1, 0);
     N2 = LVL(e, depth + 1, 1);
     ext2 = LVL(e, depth + 1, 2);
-    row = e->adj + (size_t)v * e->nw;
-    for (k = 0; k < e->nw; k++) {
-      S2[k] = S[k];
-      N2[k] = N[k] | row[k];
-      ext2[k] = ext[k] | (row[k] & ~N[k] & e->gt[k]);
+    memcpy(S2, S, (size_t)e->nw * sizeof(word));
+    memcpy(N2, N, (size_t)e->nw * sizeof(word));
+    memcpy(ext2, ext, (size_t)e->nw * sizeof(word));
+    for (j = e->start[v]; j < e->start[v + 1]; j++) {
+      int u = e->nbr[j]; /* ESU: only vertices not next to S join */
+      if (!has(N, u) && u > e->root) put(ext2, u);
+      put(N2, u);
     }
     put(S2, v);
     e->mem[e->k++] = v;
@@ -580,14 +631,17 @@ static void roots(eng *e) {
   int r, k;
   for (r = 0; r < e->m; r++) {
     word *S = LVL(e, 0, 0), *N = LVL(e, 0, 1), *ext = LVL(e, 0, 2);
-    const word *row = e->adj + (size_t)r * e->nw;
     if (e->halt || e->nomem || (e->nreq > 0 && r > 0)) break;
+    e->root = r;
     memset(e->gt, 0, (size_t)e->nw * sizeof(word));
     for (k = r + 1; k < e->m; k++) put(e->gt, k);
-    for (k = 0; k < e->nw; k++) {
-      S[k] = 0;
-      N[k] = row[k];
-      ext[k] = row[k] & e->gt[k];
+    memset(S, 0, (size_t)e->nw * sizeof(word));
+    memset(N, 0, (size_t)e->nw * sizeof(word));
+    memset(ext, 0, (size_t)e->nw * sizeof(word));
+    for (k = e->start[r]; k < e->start[r + 1]; k++) {
+      int u = e->nbr[k];
+      put(N, u);
+      if (u > r) put(ext, u);
     }
     put(S, r);
     put(N, r);
@@ -601,6 +655,36 @@ static void roots(eng *e) {
 /* }====== */
 
 /* {====== Setting up ====== */
+
+/* The neighbour lists of the vertices from graph (loops, ties to players
+** who cannot join left out).  Returns 0, or -1 when out of memory. */
+static int neighbours(eng *e, const igraph_t *g) {
+  igraph_integer_t k, ne = igraph_ecount(g);
+  int pass, n = e->in->n;
+  for (pass = 0; pass < 2; pass++) {
+    int v;
+    for (k = 0; k < ne; k++) {
+      int a = (int)IGRAPH_FROM(g, k), b = (int)IGRAPH_TO(g, k);
+      if (a == b || a >= n || b >= n) continue;
+      a = e->vx[a];
+      b = e->vx[b];
+      if (a < 0 || b < 0) continue;
+      if (pass == 0) {
+        e->start[a + 1]++;
+        e->start[b + 1]++;
+      } else {
+        e->nbr[e->it[a]++] = b;
+        e->nbr[e->it[b]++] = a;
+      }
+    }
+    if (pass == 1) break;
+    for (v = 0; v < e->m; v++) e->start[v + 1] += e->start[v];
+    e->nbr = malloc(sizeof(int) * ((size_t)e->start[e->m] + 1));
+    if (e->nbr == NULL) return -1;
+    for (v = 0; v < e->m; v++) e->it[v] = e->start[v];
+  }
+  return 0;
+}
 
 typedef struct sortkey {
   int player, req;
@@ -628,7 +712,9 @@ static void eng_free(eng *e) {
   free(e->suffix);
   free(e->c);
   free(e->x);
-  free(e->adj);
+  free(e->start);
+  free(e->nbr);
+  free(e->queue);
   free(e->req);
   free(e->byratio);
   free(e->byweight);
@@ -687,25 +773,26 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   e->byratio = malloc(sizeof(int) * ((size_t)m + 1));
   e->byweight = malloc(sizeof(int) * ((size_t)m + 1));
   e->mem = malloc(sizeof(int) * ((size_t)m + 1));
-  e->cand = malloc(sizeof(word) * (size_t)nw * 7);
+  e->cand = malloc(sizeof(word) * (size_t)nw * 4);
+  e->queue = malloc(sizeof(int) * ((size_t)m + 1) * 5);
   e->cur.members = malloc(sizeof(int) * ((size_t)m + 1));
   e->cur.pivotal = malloc((size_t)m * 2 + 2);
-  if (e->conn) {
-    e->adj = calloc((size_t)m * nw + 1, sizeof(word));
-    e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
-  }
+  e->start = calloc((size_t)m + 2, sizeof(int));
+  if (e->conn) e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
   if (!e->id || !e->w || !e->suffix || !e->c || !e->x || !e->req ||
-      !e->byratio || !e->byweight || !e->mem || !e->cand ||
-      !e->cur.members || !e->cur.pivotal ||
-      (e->conn && (!e->adj || !e->lvl))) {
+      !e->byratio || !e->byweight || !e->mem || !e->cand || !e->queue ||
+      !e->cur.members || !e->cur.pivotal || !e->start ||
+      (e->conn && !e->lvl)) {
     free(keys);
     return -1;
   }
   e->gt = e->cand + nw;
-  e->t1 = e->gt + nw;
-  e->t2 = e->t1 + nw;
-  e->t3 = e->t2 + nw;
-  e->t4 = e->t3 + nw;
+  e->cut = e->gt + nw;
+  e->t1 = e->cut + nw;
+  e->disc = e->queue + m + 1;
+  e->low = e->disc + m + 1;
+  e->par = e->low + m + 1;
+  e->it = e->par + m + 1;
   e->cur.broker = e->cur.pivotal + m + 1;
   for (i = 0; i < m; i++) {
     int p = keys[i].player;
@@ -719,45 +806,33 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   free(keys);
   e->suffix[m] = 0;
   for (i = m - 1; i >= 0; i--) e->suffix[i] = e->suffix[i + 1] + e->w[i];
-  if (e->conn) {
-    igraph_integer_t k, ne = igraph_ecount(in->graph);
-    for (k = 0; k < ne; k++) {
-      int a = (int)IGRAPH_FROM(in->graph, k), b = (int)IGRAPH_TO(in->graph, k);
-      if (a == b || a >= n || b >= n) continue;
-      a = e->vx[a];
-      b = e->vx[b];
-      if (a < 0 || b < 0) continue;
-      put(e->adj + (size_t)a * nw, b);
-      put(e->adj + (size_t)b * nw, a);
-    }
-  }
-  return 0;
+  return e->conn ? neighbours(e, in->graph) : 0;
 }
 
-/* Orders for the bounds: vertices of positive weight by cost per unit
-** of weight, and by weight (vertex numbers break ties). */
-static void bound_orders(eng *e) {
-  int i, j, n = 0;
-  for (i = 0; i < e->m; i++)
-    if (e->w[i] > 0) e->byratio[n] = e->byweight[n] = i, n++;
-  /* insertion sorts: m is small where bounds matter, and stable */
-  for (i = 1; i < n; i++) {
-    int v = e->byratio[i];
-    double r = e->c[v] / (double)e->w[v];
-    for (j = i; j > 0; j--) {
-      int u = e->byratio[j - 1];
-      if (e->c[u] / (double)e->w[u] <= r) break;
-      e->byratio[j] = u;
+/* Orders for the bounds: the vertices of positive weight by cost per
+** unit of weight, and by weight (then heavier, then vertex number).
+** Returns 0, or -1 when out of memory. */
+static int bound_orders(eng *e) {
+  sortkey *k = malloc(sizeof *k * ((size_t)e->m + 1));
+  int i, pass;
+  if (k == NULL) return -1;
+  for (pass = 0; pass < 2; pass++) {
+    int *order = pass == 0 ? e->byratio : e->byweight;
+    e->nb = 0;
+    for (i = 0; i < e->m; i++) {
+      if (e->w[i] <= 0) continue;
+      k[e->nb].player = i;
+      k[e->nb].req = 0;
+      k[e->nb].w = e->w[i];
+      k[e->nb].ratio = pass == 0 ? e->c[i] / (double)e->w[i]
+                                 : -(double)e->w[i];
+      e->nb++;
     }
-    e->byratio[j] = v;
+    qsort(k, (size_t)e->nb, sizeof *k, bysearch);
+    for (i = 0; i < e->nb; i++) order[i] = k[i].player;
   }
-  for (i = 1; i < n; i++) {
-    int v = e->byweight[i];
-    for (j = i; j > 0 && e->w[e->byweight[j - 1]] < e->w[v]; j--)
-      e->byweight[j] = e->byweight[j - 1];
-    e->byweight[j] = v;
-  }
-  e->nb = n;
+  free(k);
+  return 0;
 }
 
 /* }====== */
@@ -767,12 +842,11 @@ static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
   int none, i;
   double t0 = now();
   memset(out, 0, sizeof *out);
-  if (eng_init(&e, in, search, &none) != 0) {
+  if (eng_init(&e, in, search, &none) != 0 || bound_orders(&e) != 0) {
     eng_free(&e);
     return DIP_COAL_NOMEM;
   }
   e.deadline = in->time_budget > 0 ? t0 + in->time_budget : 0;
-  bound_orders(&e);
   if (!none && e.suffix[0] >= e.q) {
     if (e.conn)
       roots(&e);

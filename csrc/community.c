@@ -69,7 +69,7 @@ static igraph_error_t renumber(igraph_vector_int_t *m,
 
 static igraph_error_t leiden(const igraph_t *g, const igraph_vector_t *w,
                              const igraph_vector_t *strength,
-                             double resolution,
+                             double resolution, dip_progress *pr,
                              igraph_vector_int_t *membership) {
   igraph_vector_int_t last;
   igraph_real_t quality, previous;
@@ -80,6 +80,7 @@ static igraph_error_t leiden(const igraph_t *g, const igraph_vector_t *w,
   if (e != IGRAPH_SUCCESS) return e;
   if ((e = igraph_vector_int_init_copy(&last, membership)) != 0) return e;
   for (it = 1; it < LEIDEN_ITERATIONS; it++) {
+    if (dip_progress_report(pr, (double)it, LEIDEN_ITERATIONS)) break;
     previous = quality;
     e = igraph_community_leiden(g, w, strength, resolution, 0.01, 1, 1,
                                 membership, &nb, &quality);
@@ -112,7 +113,7 @@ static igraph_error_t detect(const igraph_t *g, const igraph_vector_t *w,
     e = igraph_community_multilevel(g, w, o->resolution, membership, NULL,
                                     NULL);
   } else if (e == IGRAPH_SUCCESS) {
-    e = leiden(g, w, &strength, o->resolution / twom, membership);
+    e = leiden(g, w, &strength, o->resolution / twom, o->pr, membership);
   }
   igraph_vector_destroy(&strength);
   return e;

@@ -574,11 +574,12 @@ static dip_system *read_system(table *t, const char *name,
   dip_system *s = NULL;
   dip_attrs at = {NULL, 0};
   int bad = 0;
-  if (t == NULL) return dip_system_new(name, description, NULL, pr);
-  if (t->csv.nrows != 2) {
+  /* no row (or only empty cells): a system without name or attributes */
+  if (t == NULL || t->csv.nrows <= 1)
+    return dip_system_new(name, description, NULL, pr);
+  if (t->csv.nrows > 2) {
     dip_problem(pr, NULL, "%s:1:1: expected one row of values below the "
-                "header, found %d", t->label, t->csv.nrows > 0 ?
-                t->csv.nrows - 1 : 0);
+                "header, found %d", t->label, t->csv.nrows - 1);
   } else {
     stray_cells(t, 1, pr);
     bad = attrs(t, 1, &at, pr);
@@ -591,6 +592,15 @@ static dip_system *read_system(table *t, const char *name,
   }
   if (s == NULL && !pr->oom) s = dip_system_new(NULL, NULL, NULL, pr);
   return s;
+}
+
+/* Parses section k and reads its header; -1 when memory ran out. */
+static int open_section(table *t, const dip_csv_source *src,
+                        dip_problems *pr) {
+  if (src->text == NULL) return 0;
+  if (dip_csv_parse(&t->csv, src->text, src->len, src->label, pr) < 0)
+    return -1;
+  return read_header(t, pr);
 }
 
 dip_system *dip_csv_decode(const dip_csv_source *src, const dip_layer *layers,
@@ -607,12 +617,10 @@ dip_system *dip_csv_decode(const dip_csv_source *src, const dip_layer *layers,
   for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
     t[k].sec = (dip_csv_section)k;
     t[k].label = src[k].label;
-    if (src[k].text == NULL) continue;
-    if (dip_csv_parse(&t[k].csv, src[k].text, src[k].len, src[k].label,
-                      pr) < 0 ||
-        read_header(&t[k], pr) < 0)
-      goto oom;
   }
+  /* section by section, so that problems come file by file */
+  if (open_section(&t[DIP_CSV_SYSTEM], &src[DIP_CSV_SYSTEM], pr) < 0)
+    goto oom;
   s = read_system(src[DIP_CSV_SYSTEM].text ? &t[DIP_CSV_SYSTEM] : NULL,
                   name, description, &tmp, pr);
   if (s == NULL) goto oom;
@@ -620,15 +628,17 @@ dip_system *dip_csv_decode(const dip_csv_source *src, const dip_layer *layers,
     if (dip_add_layer(s, &layers[i], &tmp) == -2) goto oom;
     relay(NULL, 0, labels[i], &tmp, pr);
   }
-  if (src[DIP_CSV_TIES].text && t[DIP_CSV_TIES].csv.nrows > 1 &&
-      nlayers < 0 && src[DIP_CSV_LAYERS].text == NULL) {
-    dip_problem(pr, NULL, "%s: the ties need their layers: give a layers "
-                "file (layers.csv, a row per layer: id, directed, "
-                "informal) or a layers table", src[DIP_CSV_TIES].label);
-    t[DIP_CSV_TIES].usable = 0;
-  }
   for (k = DIP_CSV_LAYERS; k < DIP_CSV_NSECTIONS; k++) {
-    if (src[k].text == NULL || !t[k].usable) continue;
+    if (src[k].text == NULL) continue;
+    if (open_section(&t[k], &src[k], pr) < 0) goto oom;
+    if (k == DIP_CSV_TIES && t[k].csv.nrows > 1 && nlayers < 0 &&
+        src[DIP_CSV_LAYERS].text == NULL) {
+      dip_problem(pr, NULL, "%s: the ties need their layers: give a layers "
+                  "file (layers.csv, a row per layer: id, directed, "
+                  "informal) or a layers table", src[k].label);
+      continue;
+    }
+    if (!t[k].usable) continue;
     for (row = 1; row < t[k].csv.nrows; row++)
       if (read_row(s, &t[k], row, &tmp, pr) < 0) goto oom;
   }

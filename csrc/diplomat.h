@@ -100,9 +100,11 @@ typedef struct dip_position_spec {
   dip_attrs attrs; /* borrowed */
 } dip_position_spec;
 
-/* Open-addressing hash index: slot holds item position + 1, 0 = empty. */
+/* Open-addressing hash index: a slot holds the item's position + 1 in its
+** low 32 bits (0 = empty) and the high 32 bits of its hash above them,
+** so probes skip other items without reading them. */
 typedef struct dip_index {
-  int *slots;
+  uint64_t *slots;
   size_t cap; /* power of two, or 0 */
 } dip_index;
 
@@ -257,6 +259,10 @@ void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
 
 /* Builds a system from diplomat/1 JSON; NULL with problems on failure. */
 dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr);
+/* The fast reader (jsonread.c): the system, when the text lies in the
+** subset diplomat writes and every item is valid; otherwise NULL (the
+** full reader then runs and reports).  dip_json_decode tries it first. */
+dip_system *dip_json_fast(const char *buf, size_t len);
 /* Encodes; returns a malloc'd string (NULL: out of memory or bad data). */
 char *dip_json_encode(const dip_system *s, int pretty);
 

@@ -133,9 +133,19 @@ static int done(double delta, double prev, double tol, double floor) {
   return q < 1 && delta * q / (1 - q) <= tol;
 }
 
-/* The opinions by iterating from x(0); x: caller's n values. */
-static void iterate(const csr *W, const dip_fj_in *in, const double *lam,
-                    double *x, double *nx, dip_fj_out *out) {
+/* Reports progress every 16 steps of phase `phase` (0: the opinions,
+** 1 + k: row k); nonzero when the run must stop. */
+static int tick(const dip_fj_in *in, int phase, int it) {
+  double total = (double)in->max_iterations * (1.0 + in->nrows);
+  if (in->pr == NULL || (it & 15) != 0) return 0;
+  return dip_progress_report(in->pr,
+                             (double)phase * in->max_iterations + it, total);
+}
+
+/* The opinions by iterating from x(0); x: caller's n values.  Returns 1
+** when in->pr stopped it (x then holds the last step). */
+static int iterate(const csr *W, const dip_fj_in *in, const double *lam,
+                   double *x, double *nx, dip_fj_out *out) {
   int n = W->n, i, k, it;
   double tol = in->tol * in->scale, floor = 1e-14 * in->scale, prev = 0;
   for (i = 0; i < n; i++) x[i] = in->in[i] ? in->x0[i] : NAN;
@@ -161,15 +171,18 @@ static void iterate(const csr *W, const dip_fj_in *in, const double *lam,
       break;
     }
     prev = delta;
+    if (it < in->max_iterations && tick(in, 0, it)) return 1;
   }
+  return 0;
 }
 
 /*
 ** Row r of V by iterating row vectors; row: n values (0 outside the
-** model).  work: 3 n doubles.  Returns 1 when it converged.
+** model).  work: 3 n doubles.  Returns 1 when it converged, -1 when
+** in->pr stopped it (phase: for progress).
 */
 static int iterate_row(const csr *W, const dip_fj_in *in, const double *lam,
-                       int r, double *row, double *work) {
+                       int r, double *row, double *work, int phase) {
   int n = W->n, i, k, it;
   double *u = work, *nu = work + n, *acc = work + 2 * n, prev = 0;
   for (i = 0; i < n; i++) u[i] = acc[i] = row[i] = 0;
@@ -198,6 +211,7 @@ static int iterate_row(const csr *W, const dip_fj_in *in, const double *lam,
     }
     if (done(delta, prev, in->tol, 1e-15)) return 1;
     prev = delta;
+    if (it < in->max_iterations && tick(in, phase, it)) return -1;
   }
   return 0;
 }
@@ -329,6 +343,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
   out->iterations = 0;
   out->converged = 0;
   out->singular = 0;
+  out->rows_done = 0;
   if (build(v, in, &W)) return -1;
   lam = malloc(((size_t)n + 1) * sizeof(double));
   work = malloc(((size_t)n * 3 + 1) * sizeof(double));
@@ -345,13 +360,23 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
   }
   if (in->method == DIP_FJ_SOLVE) {
     e = solve(&W, in, lam, out);
+    out->rows_done = in->nrows;
     goto done;
   }
-  iterate(&W, in, lam, out->x, work, out);
-  for (k = 0; k < in->nrows; k++)
-    if (!iterate_row(&W, in, lam, in->rows[k], &out->v[(size_t)k * n],
-                     work))
-      out->converged = 0;
+  if (iterate(&W, in, lam, out->x, work, out)) {
+    out->converged = 0;
+    goto done;
+  }
+  for (k = 0; k < in->nrows; k++) {
+    int c;
+    if (in->pr && in->pr->stop) break;
+    c = iterate_row(&W, in, lam, in->rows[k], &out->v[(size_t)k * n], work,
+                    k + 1);
+    if (c < 0) break; /* stopped: row k is unfinished */
+    out->rows_done = k + 1;
+    if (!c) out->converged = 0;
+  }
+  if (out->rows_done < in->nrows) out->converged = 0;
 done:
   free(lam);
   free(work);

@@ -449,7 +449,7 @@ static void summarise(dip_eu_model *m, const double *x, double *mean,
 
 void dip_eu_run(dip_eu_model *m, int maxrounds, double tol, double *hist,
                 double *risk, double *mean, double *median,
-                dip_eu_offer *best, dip_eu_result *res) {
+                dip_eu_offer *best, dip_eu_result *res, dip_progress *pr) {
   int t, p, n = m->n;
   size_t N = (size_t)n;
   res->rounds = 0;
@@ -473,6 +473,7 @@ void dip_eu_run(dip_eu_model *m, int maxrounds, double tol, double *hist,
       res->cycle_period = p;
       break;
     }
+    if (t < maxrounds && dip_progress_report(pr, t, maxrounds)) break;
   }
   if (best) memcpy(best, m->best, N * sizeof *best);
 }

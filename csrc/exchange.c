@@ -205,7 +205,7 @@ static int addcand(state *st, int i, int j, int p, int q) {
 ** p is the one whose id sorts first (so results do not depend on the
 ** order issues were added); of a pair of actors on opposite sides of
 ** both, the one caring relatively less about p gives ground on p.
-** Returns 0, or -1 when memory ran out.
+** Returns 0, -1 when memory ran out, or 1 when in->pr said stop.
 */
 static int candidates(state *st) {
   const dip_exchange_in *in = st->in;
@@ -219,6 +219,7 @@ static int candidates(state *st) {
       if (strcmp(in->issue_id[k], in->issue_id[l]) > 0) p = l, q = k;
       for (a = 0; a < in->n; a++) {
         int ak = side(st, p, a), al = side(st, q, a);
+        if ((a & 255) == 0 && dip_progress_poll(in->pr)) return 1;
         if (ak == 0 || al == 0) continue;
         for (b = a + 1; b < in->n; b++) {
           double lhs, rhs;
@@ -351,6 +352,9 @@ static int round_(state *st, int round, dip_exchange_out *out,
     st->c[k] = st->c[--st->nc]; /* made: drop it */
     if (make(st, &done, round, out, caprec)) return -1;
     ++*made;
+    if (dip_progress_report(in->pr, (double)out->nrecs,
+                            (double)in->max_exchanges))
+      return 0; /* stopped: the caller sees in->pr->stop */
     for (t = 0; t < st->nc; t++) { /* size again what shares an issue */
       cand *c = &st->c[t];
       if (c->p != done.p && c->p != done.q && c->q != done.p &&
@@ -419,7 +423,9 @@ int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out) {
   outcomes(&st);
   for (k = 0; k < in->m; k++) out->before[k] = back(in, k, st.O[k]);
   for (round = 1;; round++) {
-    if (candidates(&st)) goto oom;
+    int c = candidates(&st);
+    if (c < 0) goto oom;
+    if (c > 0) break; /* stopped */
     if (st.nc == 0) {
       out->converged = 1;
       break;
@@ -429,6 +435,7 @@ int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out) {
     if ((st.tied = malloc((size_t)st.nc * sizeof(long))) == NULL) goto oom;
     if (round_(&st, round, out, &caprec, &made)) goto oom;
     if (made > 0) out->rounds++;
+    if (in->pr && in->pr->stop) break;
   }
   for (k = 0; k < in->m; k++) out->after[k] = back(in, k, st.O[k]);
   positions(&st, out->x);

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "progress.h"
+
 /* {====== Exchange model ====== */
 
 /*
@@ -35,6 +37,9 @@ typedef struct dip_exchange_in {
   long max_exchanges;          /* most exchanges in all, >= 0 */
   double tol;                  /* smallest gain worth an exchange, >= 0 */
   uint64_t seed;               /* breaks ties between equal gains */
+  dip_progress *pr;            /* told (exchanges made, max_exchanges)
+                                  after each exchange, polled while
+                                  candidates are listed; NULL: none */
 } dip_exchange_in;
 
 /*
@@ -64,7 +69,8 @@ typedef struct dip_exchange_out {
 
 /*
 ** Runs the model.  Returns 0, or -1 when memory ran out (out->recs is
-** then NULL).  Time: O(R m^2 n^2) to list candidate exchanges over R
+** then NULL).  When in->pr says stop, the run ends there with the
+** exchanges made so far (converged 0).  Time: O(R m^2 n^2) to list candidate exchanges over R
 ** rounds, plus O(K + n) per realised exchange for K candidates.
 */
 int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "interchange.h"
 
@@ -174,12 +175,33 @@ static void dot_str(dip_buf *b, const char *s) {
   dip_buf_add(b, "\"", 1);
 }
 
+/* A name DOT reads without quotes: letters, digits and _, not starting
+** with a digit, and none of DOT's keywords. */
+static int dot_plain(const char *s) {
+  static const char *const KEYWORDS[] = {"node", "edge", "graph", "digraph",
+                                         "subgraph", "strict", NULL};
+  const char *p;
+  int k;
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+    return 0;
+  for (p = s; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+          (*p >= '0' && *p <= '9') || *p == '_'))
+      return 0;
+  for (k = 0; KEYWORDS[k]; k++)
+    if (strcasecmp(s, KEYWORDS[k]) == 0) return 0;
+  return 1;
+}
+
 static void dot_attr(dip_buf *b, int *first, const char *name,
                      const char *value) {
   if (value == NULL) return;
   dip_buf_adds(b, *first ? " [" : ", ");
   *first = 0;
-  dot_str(b, name);
+  if (dot_plain(name))
+    dip_buf_adds(b, name);
+  else
+    dot_str(b, name);
   dip_buf_add(b, "=", 1);
   dot_str(b, value);
 }

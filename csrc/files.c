@@ -5,6 +5,7 @@
 ** never leaves a half-written export.  No Lua calls here.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,28 @@
 #include <unistd.h>
 
 #include "interchange.h"
+
+/*
+** After the rename: syncs the folder holding path, so that the new entry
+** survives a power cut, as save does (lua_json.c).  buf has room for
+** path.  Best effort: some file systems cannot sync a folder.
+*/
+static void sync_folder(char *buf, const char *path) {
+  const char *slash = strrchr(path, '/');
+  int fd;
+  if (slash == NULL)
+    strcpy(buf, ".");
+  else if (slash == path)
+    strcpy(buf, "/");
+  else {
+    memcpy(buf, path, (size_t)(slash - path));
+    buf[slash - path] = '\0';
+  }
+  fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)fsync(fd);
+  close(fd);
+}
 
 int dip_write_atomic(const char *path, dip_writefn fn, void *ud) {
   size_t plen = strlen(path);
@@ -49,7 +72,10 @@ int dip_write_atomic(const char *path, dip_writefn fn, void *ud) {
     if (fclose(f) != 0 && e == 0 && !failed) e = errno;
   }
   if (e == 0 && !failed && rename(tmp, path) != 0) e = errno;
-  if (e != 0 || failed) remove(tmp);
+  if (e != 0 || failed)
+    remove(tmp);
+  else
+    sync_folder(tmp, path);
   free(tmp);
   return failed ? -1 : e;
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "progress.h"
+
 /* {====== Static models (bargain.c) ====== */
 
 /*
@@ -156,10 +158,13 @@ typedef struct dip_eu_result {
 ** the best offer each actor took in the last round (type NONE: none).
 ** Time: O(n^2 + m n) per round, m the number of distinct positions, plus
 ** O(t n) for the cycle check after round t.
+** pr (progress.h; NULL: none) is told (t, maxrounds) after each round t
+** but the last; when it says stop, the run ends there (at least one round runs), with
+** the outputs as after that round and converged 0.
 */
 void dip_eu_run(dip_eu_model *m, int maxrounds, double tol, double *hist,
                 double *risk, double *mean, double *median,
-                dip_eu_offer *best, dip_eu_result *res);
+                dip_eu_offer *best, dip_eu_result *res, dip_progress *pr);
 
 /*
 ** Every offer to actor i (every j at another position whose offer is a
@@ -196,12 +201,18 @@ typedef int (*dip_outcome_fn)(void *ctx, int n, const double *x,
 ** salience, capability, skipping a quantity whose sd is 0; so a seed
 ** gives the same runs everywhere.  xw, sw, cw: room for n values each
 ** (scratch).  Outcomes of the runs that gave one go to outcomes (room for
-** p->runs), in run order; returns their number.
+** p->runs), in run order; returns their number.  fn may also return -2:
+** the run was cut short (pr says why) and is not counted.
+** pr (progress.h; NULL: none) is checked before each run and told (r,
+** p->runs) after each run r but the last; when it says stop, no further
+** run starts, and
+** *done receives the runs completed (p->runs when none was stopped).
 ** Time: p->runs times one run of fn, plus O(p->runs n) draws.
 */
 int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
                 const double *s, const double *c, double *xw, double *sw,
-                double *cw, dip_outcome_fn fn, void *ctx, double *outcomes);
+                double *cw, dip_outcome_fn fn, void *ctx, double *outcomes,
+                dip_progress *pr, int *done);
 
 /* The distribution of k outcomes (dip_summarise). */
 typedef struct dip_summary {

@@ -56,7 +56,7 @@ static int bad(lua_State *L, const char *fmt, ...) {
 
 static const char *const OPTIONS[] = {
     "issues", "pairs",  "clusters", "threshold", "tolerance",
-    "share",  "weight", "distance", NULL};
+    "share",  "weight", "distance", "progress",  "time_budget", NULL};
 
 static void checkkeys(lua_State *L) {
   lua_pushnil(L);
@@ -494,11 +494,13 @@ static int ag_agendas(lua_State *L) {
   int i, k, m, n = s->nactors, np = 0, kk, na;
   int res;
   size_t cells, c;
+  dip_lprogress lp;
   lua_settop(L, 2); /* the options are at 2, even when absent */
   if (!lua_isnil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
     checkkeys(L);
   }
+  dip_readprogress(L, 2, 1, &lp);
   readissues(L, s, &o);
   readpairs(L, &o);
   readclusters(L, &o);
@@ -546,7 +548,8 @@ static int ag_agendas(lua_State *L) {
   }
   aligned = scratch(L, (size_t)kk, sizeof(dip_agenda_pair));
   opposed = scratch(L, (size_t)kk, sizeof(dip_agenda_pair));
-  na = dip_agenda_pairs(&g, placed, np, kk, aligned, opposed);
+  na = dip_agenda_pairs(&g, placed, np, kk, aligned, opposed, &lp.p);
+  dip_progress_raise(L, &lp);
   lua_newtable(L);
   res = lua_gettop(L);
   lua_createtable(L, m, 0);
@@ -568,13 +571,15 @@ static int ag_agendas(lua_State *L) {
       lua_rawseti(L, -2, i - k + 1);
     }
   lua_setfield(L, res, "unplaced");
-  if (o.distance) {
+  /* stopped: what is left is bounded, but the caller asked to stop */
+  if (o.distance && !lp.p.stop) {
     pushdistance(L, s, &o, &g, placed, np);
     lua_setfield(L, res, "distance");
   }
-  if (o.cut) clusters(L, s, &o, &g, placed, np, res);
+  if (o.cut && !lp.p.stop) clusters(L, s, &o, &g, placed, np, res);
   issues(L, s, &o, &g, tol, res);
   lua_settop(L, res);
+  dip_progress_mark(L, &lp, res);
   return 1;
 }
 

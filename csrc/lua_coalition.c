@@ -8,12 +8,10 @@
 **       resolution, connected, require, exclude, top, cost, max_nodes,
 **       time_budget } -> { coalitions, costs, quota, total, stats }
 **
-** The game is read exactly as sys:power reads it (lua_power.c): weights
+** The game is read as sys:power reads it (lua_game.c): weights
 ** "capability", "attrs.<name>" or a table by id, made whole numbers of a
 ** unit (`resolution`), and a quota (absolute) or a share (more than that
-** share of the total weight wins).  lua_power.c keeps its readers
-** static, so they are written again here with the same rules and the
-** same messages.
+** share of the total weight wins).
 **
 ** Lua functions (cost, each) never run while C owns memory: costs are
 ** asked for before the search starts, and each runs under lua_pcall from
@@ -27,6 +25,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "lua_game.h"
 #include "lua_network.h"
 
 #define ARG 2 /* the options table */
@@ -35,6 +34,7 @@
 #define MAX_ACTORS 10000
 #define MW_MAX_NODES 10000000
 #define MW_LIMIT 100
+#define MW_TIME 10.0
 #define CO_MAX_NODES 5000000
 #define CO_TIME 10.0
 #define CO_TOP 5
@@ -121,167 +121,34 @@ static double opttime(lua_State *L, double def) {
 
 /* }====== */
 
-/* {====== The game: as sys:power reads it ====== */
+/* {====== The game ====== */
 
+/* The game (lua_game.c) and what the searches add: per actor its
+** position and salience (NaN: none), cost, and whether it may join or
+** must. */
 typedef struct game {
   int n;
-  double *raw;          /* weights as given */
-  int64_t *units;       /* in units */
-  double unit;          /* the resolution */
-  int rounded;
-  int64_t quota, total; /* in units */
-  double *x, *sal;      /* position and salience (NaN: none) */
-  double *cost;
+  dip_wvote v;
+  double *x, *sal, *cost;
   unsigned char *join, *req;
 } game;
 
-static void newgame(lua_State *L, const dip_system *s, game *G) {
+/* Pushes one userdata holding every array, then reads the game. */
+static void readgame(lua_State *L, const dip_system *s, game *G) {
   size_t n = (size_t)s->nactors + 1;
-  char *p = lua_newuserdatauv(L, n * (5 * sizeof(double) +
+  char *p = lua_newuserdatauv(L, n * (4 * sizeof(double) +
                                       sizeof(int64_t) + 2), 0);
   G->n = s->nactors;
-  G->raw = (double *)p;
-  G->x = G->raw + n;
+  G->v.raw = (double *)p;
+  G->x = G->v.raw + n;
   G->sal = G->x + n;
   G->cost = G->sal + n;
-  G->units = (int64_t *)(G->cost + 2 * n);
-  G->join = (unsigned char *)(G->units + n);
+  G->v.units = (int64_t *)(G->cost + n);
+  G->join = (unsigned char *)(G->v.units + n);
   G->req = G->join + n;
   memset(G->join, 1, n);
   memset(G->req, 0, n);
-}
-
-static double checkweight(lua_State *L, double v, const char *who,
-                          const char *what) {
-  if (!(v >= 0) || isinf(v))
-    bad(L, "weight: %s '%s' has %s %s (weights must be finite and >= 0)",
-        "actor", who, what, isnan(v) ? "NaN" : DIP_NUM(v));
-  return v;
-}
-
-/* Option weight: "capability" (default), "attrs.<name>" (actors without
-** it weigh 0; one must have it) or { [actor id] = weight } (others 0). */
-static void readweights(lua_State *L, const dip_system *s, double *raw) {
-  int i, tp = getoption(L, "weight");
-  for (i = 0; i < s->nactors; i++) raw[i] = s->actors[i].capability;
-  if (tp == LUA_TTABLE) {
-    for (i = 0; i < s->nactors; i++) raw[i] = 0;
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-      int a;
-      if (lua_type(L, -2) != LUA_TSTRING)
-        bad(L, "weight: keys must be actor ids");
-      a = dip_find_actor(s, lua_tostring(L, -2));
-      if (a < 0) bad(L, "weight: unknown actor '%s'", lua_tostring(L, -2));
-      if (lua_type(L, -1) != LUA_TNUMBER)
-        bad(L, "weight.%s: must be a number, not %s", lua_tostring(L, -2),
-            luaL_typename(L, -1));
-      raw[a] = checkweight(L, lua_tonumber(L, -1), lua_tostring(L, -2),
-                           "weight");
-      lua_pop(L, 1);
-    }
-  } else if (tp == LUA_TSTRING) {
-    const char *w = lua_tostring(L, -1);
-    if (strncmp(w, "attrs.", 6) == 0 && w[6] != '\0') {
-      int found = 0;
-      for (i = 0; i < s->nactors; i++) {
-        const dip_attr *t = dip_attrs_get(&s->actors[i].attrs, w + 6);
-        raw[i] = 0;
-        if (t == NULL) continue;
-        found = 1;
-        if (t->type == DIP_INT)
-          raw[i] = (double)t->u.i;
-        else if (t->type == DIP_NUM)
-          raw[i] = t->u.n;
-        else
-          bad(L, "weight: actor '%s' has a %s %s, not a number",
-              s->actors[i].id, t->type == DIP_STR ? "string" : "boolean", w);
-        checkweight(L, raw[i], s->actors[i].id, w);
-      }
-      if (!found && s->nactors > 0) bad(L, "weight: no actor has %s", w);
-    } else if (strcmp(w, "capability") != 0)
-      bad(L, "weight: unknown weight '%s' (use \"capability\", "
-             "\"attrs.<name>\" or a table { [actor id] = weight })", w);
-  } else if (tp != LUA_TNIL)
-    bad(L, "weight: must be \"capability\", \"attrs.<name>\" or a table "
-           "{ [actor id] = weight }, not %s", luaL_typename(L, -1));
-  lua_pop(L, 1);
-}
-
-static int whole(double y, double *k) {
-  *k = nearbyint(y);
-  return fabs(y - *k) <= 1e-9 * (fabs(y) > 1 ? fabs(y) : 1);
-}
-
-/* Weights in whole units: resolution r, or by default the coarsest of 1,
-** 0.1, ..., 0.000001 that makes every weight whole (else 0.000001). */
-static void makeunits(lua_State *L, const dip_system *s, game *G) {
-  int given, i, d = 0;
-  double r = optnum(L, "resolution", 0, &given), k, total = 0;
-  G->rounded = 0;
-  if (given) {
-    if (!(r > 0)) bad(L, "resolution: must be positive, not %s", DIP_NUM(r));
-    G->unit = r;
-  } else {
-    for (d = 0; d <= 6; d++) {
-      double scale = pow(10, d);
-      for (i = 0; i < s->nactors; i++)
-        if (!whole(G->raw[i] * scale, &k)) break;
-      if (i == s->nactors) break;
-    }
-    if (d > 6) d = 6;
-    G->unit = pow(10, -d);
-  }
-  for (i = 0; i < s->nactors; i++) {
-    double y = given ? G->raw[i] / r : G->raw[i] * pow(10, d);
-    if (!whole(y, &k)) G->rounded = 1;
-    if (k > 9007199254740992.0)
-      bad(L, "weight: actor '%s' weighs %s units of %s; the largest weight "
-             "is 2^53 units (give a coarser resolution)", s->actors[i].id,
-          DIP_NUM(k), DIP_NUM(G->unit));
-    G->units[i] = (int64_t)k;
-    total += k;
-  }
-  if (total > 9007199254740992.0)
-    bad(L, "weight: the total weight is %s units of %s; the most is 2^53 "
-           "units (give a coarser resolution)", DIP_NUM(total),
-        DIP_NUM(G->unit));
-  G->total = (int64_t)total;
-}
-
-/* floor(s K) for s in [0, 1), exactly for the double s (K <= 2^53). */
-static int64_t floor_product(double s, int64_t K) {
-  double p = s * (double)K, e = fma(s, (double)K, -p), f = floor(p);
-  if (p == f && e < 0) f -= 1;
-  return (int64_t)f;
-}
-
-/* quota = Q: wins with at least ceil(Q / unit) units; share = s (default
-** 0.5): with more than s of the total, floor(s K) + 1 units (s = 1: all). */
-static void readquota(lua_State *L, game *G) {
-  int hasq, hass;
-  double Q = optnum(L, "quota", 0, &hasq);
-  double sh = optnum(L, "share", 0.5, &hass);
-  int64_t K = G->total;
-  if (hasq && hass) bad(L, "give quota or share, not both");
-  if (hasq) {
-    double y = Q / G->unit, k;
-    if (!(Q > 0)) bad(L, "quota: must be positive, not %s", DIP_NUM(Q));
-    if (!whole(y, &k)) k = ceil(y);
-    if (k < 1) k = 1;
-    G->quota = k > (double)K + 1 ? K + 1 : (int64_t)k;
-    return;
-  }
-  if (!(sh >= 0 && sh <= 1))
-    bad(L, "share: must be between 0 and 1, not %s", DIP_NUM(sh));
-  G->quota = sh < 1 ? floor_product(sh, K) + 1 : K;
-  if (G->quota < 1) G->quota = 1;
-}
-
-static void readgame(lua_State *L, const dip_system *s, game *G) {
-  readweights(L, s, G->raw);
-  makeunits(L, s, G);
-  readquota(L, G);
+  dip_readvote(L, ARG, s, &G->v);
 }
 
 /* }====== */
@@ -458,7 +325,7 @@ static void pushcoalition(lua_State *L, int ids, const game *G,
   lua_createtable(L, 0, 7);
   pushids(L, ids, c, NULL);
   lua_setfield(L, -2, "members");
-  for (i = 0; i < c->size; i++) weight += G->raw[c->members[i]];
+  for (i = 0; i < c->size; i++) weight += G->v.raw[c->members[i]];
   setnum(L, "weight", weight);
   lua_pushinteger(L, c->size);
   lua_setfield(L, -2, "size");
@@ -492,9 +359,9 @@ static void pushresult(lua_State *L, int ids, const game *G,
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -2, "coalitions");
-  setnum(L, "quota", (double)G->quota * G->unit);
-  setnum(L, "total", (double)G->total * G->unit);
-  setnum(L, "resolution", G->unit);
+  setnum(L, "quota", (double)G->v.quota * G->v.unit);
+  setnum(L, "total", (double)G->v.total * G->v.unit);
+  setnum(L, "resolution", G->v.unit);
 }
 
 /* }====== */
@@ -576,8 +443,7 @@ static int co_minimal_winning(lua_State *L) {
   lua_settop(L, ARG);
   checkkeys(L, MW_OPTIONS);
   checksize(L, s);
-  newgame(L, s, &G); /* 3 */
-  readgame(L, s, &G);
+  readgame(L, s, &G); /* 3 */
   issue = readissue(L, s, &G, NULL);
   d = optnum(L, "max_distance", -1, &given);
   if (given && issue < 0)
@@ -602,7 +468,7 @@ static int co_minimal_winning(lua_State *L) {
   in.limit = (int)optint(L, "limit", MW_LIMIT, 1, 1000000);
   in.max_nodes = (long long)optint(L, "max_nodes", MW_MAX_NODES, 1,
                                    (lua_Integer)1 << 53);
-  in.time_budget = opttime(L, 0);
+  in.time_budget = opttime(L, MW_TIME);
   readmembers(L, s, &G);
   if (issue >= 0) {
     int i;
@@ -622,8 +488,8 @@ static int co_minimal_winning(lua_State *L) {
   pushallids(L, s); /* 6 */
   lua_pushnil(L);   /* 7: an error raised by each */
   in.n = s->nactors;
-  in.w = G.units;
-  in.quota = G.quota;
+  in.w = G.v.units;
+  in.quota = G.v.quota;
   in.can_join = G.join;
   in.required = G.req;
   in.cost = NULL;
@@ -752,8 +618,7 @@ static int co_coalitions(lua_State *L) {
   lua_settop(L, ARG);
   checkkeys(L, CO_OPTIONS);
   checksize(L, s);
-  newgame(L, s, &G); /* 3 */
-  readgame(L, s, &G);
+  readgame(L, s, &G); /* 3 */
   issue = readissue(L, s, &G, "the issue the proposal is on");
   is = &s->issues[issue];
   target = optnum(L, "target", 0, &given);
@@ -776,8 +641,8 @@ static int co_coalitions(lua_State *L) {
   pushallids(L, s); /* 6 */
   readcosts(L, s, &G, lua_isnil(L, 5) ? 0 : 5, target, tol);
   in.n = s->nactors;
-  in.w = G.units;
-  in.quota = G.quota;
+  in.w = G.v.units;
+  in.quota = G.v.quota;
   in.can_join = G.join;
   in.required = G.req;
   in.cost = G.cost;

@@ -126,7 +126,8 @@ static void pushcrosstab(lua_State *L, const dip_system *s,
 */
 static int net_communities(lua_State *L) {
   static const char *const EXTRA[] = {"method", "resolution", "seed",
-                                      "weighted", "by", NULL};
+                                      "weighted", "by", "progress",
+                                      "time_budget", NULL};
   dip_system *s = dip_checksystem(L, 1);
   dip_community_opts o;
   dip_netsel sel;
@@ -137,9 +138,12 @@ static int net_communities(lua_State *L) {
   double q;
   igraph_error_t e;
   int by = 0;
+  dip_lprogress lp;
   lua_settop(L, 2); /* the options are at 2, even when absent */
   dip_readselection(L, 2, s, EXTRA, &sel);
   readopts(L, 2, &o);
+  dip_readprogress(L, 2, 1, &lp);
+  o.pr = &lp.p;
   if (!lua_isnoneornil(L, 2)) {
     by = lua_getfield(L, 2, "by") != LUA_TNIL;
     lua_pop(L, 1);
@@ -148,6 +152,7 @@ static int net_communities(lua_State *L) {
   membership = newintvector(L);
   v = dip_getundirected(L, s, &sel);
   e = dip_communities(v, &o, membership, &count, &q);
+  dip_progress_raise(L, &lp);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   lua_createtable(L, 0, 5);
   lua_createtable(L, 0, s->nactors);
@@ -177,6 +182,7 @@ static int net_communities(lua_State *L) {
     pushcrosstab(L, s, membership, count, &g);
     lua_setfield(L, -2, "crosstab");
   }
+  dip_progress_mark(L, &lp, -1);
   return 1;
 }
 

@@ -124,6 +124,33 @@ static int optbool(lua_State *L, int t, const char *key, const char *what) {
   return b;
 }
 
+/* Rejects keys of the table at t not in allowed (what: "layers[2]: "). */
+static void checkkeys(lua_State *L, int t, const char *const *allowed,
+                      const char *what) {
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    int k;
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                                     : NULL;
+    for (k = 0; key && allowed[k]; k++)
+      if (strcmp(key, allowed[k]) == 0) break;
+    if (key == NULL || allowed[k] == NULL)
+      luaL_error(L, "bad argument #1 to 'from_csv' (%sunknown field '%s')",
+                 what, key ? key : luaL_typename(L, -2));
+    lua_pop(L, 1);
+  }
+}
+
+/* The path string on top of the stack, for section `key`. */
+static const char *sectionpath(lua_State *L, const char *key) {
+  size_t len;
+  const char *path = lua_tolstring(L, -1, &len);
+  if (strlen(path) != len || len == 0)
+    luaL_error(L, "bad argument #1 to 'from_csv' (%s: path is empty or "
+                  "contains a zero byte)", key);
+  return path;
+}
+
 /*
 ** Reads the layers table at index t into specs held in userdata pushed
 ** on the stack (strings borrowed from the table, labels "layers[i]"
@@ -140,25 +167,14 @@ static int readlayers(lua_State *L, int t, dip_layer **specs,
     dip_layer *l = &(*specs)[i - 1];
     int e;
     memset(l, 0, sizeof *l);
-    snprintf(what, sizeof what, "layers[%d].", i);
     if (lua_rawgeti(L, t, i) != LUA_TTABLE)
       luaL_error(L, "bad argument #1 to 'from_csv' (layers[%d]: must be a "
                     "table such as { id = \"formal\", directed = true }, "
                     "not %s)", i, luaL_typename(L, -1));
     e = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, e)) {
-      int k;
-      const char *key = lua_type(L, -2) == LUA_TSTRING
-                            ? lua_tostring(L, -2) : "";
-      for (k = 0; LAYER_KEYS[k]; k++)
-        if (strcmp(key, LAYER_KEYS[k]) == 0) break;
-      if (LAYER_KEYS[k] == NULL)
-        luaL_error(L, "bad argument #1 to 'from_csv' (layers[%d]: unknown "
-                      "field '%s')", i, lua_type(L, -2) == LUA_TSTRING
-                      ? key : luaL_typename(L, -2));
-      lua_pop(L, 1);
-    }
+    snprintf(what, sizeof what, "layers[%d]: ", i);
+    checkkeys(L, e, LAYER_KEYS, what);
+    snprintf(what, sizeof what, "layers[%d].", i);
     l->id = (char *)optstr(L, e, "id", what);
     l->name = (char *)optstr(L, e, "name", what);
     l->description = (char *)optstr(L, e, "description", what);
@@ -214,9 +230,14 @@ static int csv_from(lua_State *L) {
     where = lua_pushfstring(L, "%s: ", dir);
   } else {
     luaL_argexpected(L, lua_istable(L, 1), 1, "folder path or table");
-    dip_checkoptions(L, 1, TABLE_KEYS);
+    checkkeys(L, 1, TABLE_KEYS, "");
     name = optstr(L, 1, "name", "");
     description = optstr(L, 1, "description", "");
+    if ((name || description) &&
+        lua_getfield(L, 1, "system") != LUA_TNIL)
+      luaL_error(L, "bad argument #1 to 'from_csv' (give name and "
+                    "description in the system file or as keys, not both)");
+    lua_settop(L, 1);
     for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
       int type = lua_getfield(L, 1, SECTION_KEYS[k]);
       if (type == LUA_TNIL) {
@@ -232,19 +253,18 @@ static int csv_from(lua_State *L) {
                       "path%s, not %s)", SECTION_KEYS[k],
                    k == DIP_CSV_LAYERS ? " or a table of layers" : "",
                    luaL_typename(L, -1));
-      if ((rc = readsource(L, dip_checkpath(L, lua_gettop(L)), &src[k])) !=
+      if ((rc = readsource(L, sectionpath(L, SECTION_KEYS[k]), &src[k])) !=
           0)
         return rc;
     }
-    if (src[DIP_CSV_SYSTEM].text && (name || description))
-      luaL_error(L, "bad argument #1 to 'from_csv' (give name and "
-                    "description in the system file or as keys, not both)");
   }
   h = dip_newhandle(L);
   pr = dip_newproblems(L);
   h->sys = dip_csv_decode(src, specs, labels, nlayers, name, description,
                           pr);
-  if (h->sys == NULL) return dip_pushproblems(L, pr, where);
+  /* each problem names its file: a single one needs no prefix */
+  if (h->sys == NULL)
+    return dip_pushproblems(L, pr, pr->count == 1 ? "" : where);
   lua_pop(L, 1); /* the problems */
   return 1;
 }

@@ -19,7 +19,8 @@
 
 static const char *const EXTRA[] = {
     "weighted", "susceptibility", "self_weight", "missing", "method",
-    "tol",      "max_iterations", "influence",   NULL};
+    "tol",      "max_iterations", "influence",   "progress",
+    "time_budget", NULL};
 
 /* {====== Per-actor options ====== */
 
@@ -290,7 +291,7 @@ static void pushresult(lua_State *L, const dip_system *s, const dynopts *o,
   }
   if (o->asked && !r->singular) {
     lua_newtable(L);
-    for (k = 0; k < o->fj.nrows; k++) {
+    for (k = 0; k < r->rows_done; k++) {
       const double *row = &r->v[(size_t)k * n];
       lua_newtable(L);
       for (b = 0; b < n; b++)
@@ -320,6 +321,7 @@ static int neg_dynamics(lua_State *L) {
   dynopts o;
   dip_netsel sel;
   dip_fj_out r;
+  dip_lprogress lp;
   const dip_view *v;
   double *given;
   int n = s->nactors, a, nin = 0;
@@ -328,6 +330,7 @@ static int neg_dynamics(lua_State *L) {
   o.issue = dip_find_issue(s, issue);
   if (o.issue < 0) bad(L, 2, "unknown issue '%s'", issue);
   dip_readselection(L, 3, s, EXTRA, &sel);
+  dip_readprogress(L, 3, 1, &lp);
   o.in = buffer(L, (size_t)n, 1);
   o.x0 = buffer(L, (size_t)n, sizeof(double));
   o.lambda = buffer(L, (size_t)n, sizeof(double));
@@ -349,12 +352,15 @@ static int neg_dynamics(lua_State *L) {
   o.fj.self = o.self;
   o.fj.rows = o.rows;
   o.fj.scale = s->issues[o.issue].max - s->issues[o.issue].min;
+  o.fj.pr = &lp.p;
   r.x = buffer(L, (size_t)n, sizeof(double));
   r.v = buffer(L, (size_t)o.fj.nrows * (size_t)n, sizeof(double));
   v = dip_getview(L, s, &sel);
   if (dip_dynamics(v, &o.fj, &r) != 0)
     return luaL_error(L, "not enough memory");
+  dip_progress_raise(L, &lp);
   pushresult(L, s, &o, &r);
+  dip_progress_mark(L, &lp, -1);
   return 1;
 }
 

@@ -29,7 +29,8 @@ typedef struct opts {
 } opts;
 
 static const char *const KEYS[] = {"issues", "rounds", "seed",
-                                   "max_exchanges", "tol", NULL};
+                                   "max_exchanges", "tol", "progress",
+                                   "time_budget", NULL};
 
 static void checkkeys(lua_State *L, int arg) {
   lua_pushnil(L);
@@ -215,10 +216,12 @@ static int neg_exchange(lua_State *L) {
   const char **aid, **iid;
   double *cap, *x, *sal, *lo, *range;
   unsigned char *held;
+  dip_lprogress lp;
   int n = s->nactors, k, a, e;
   size_t nm;
   lua_settop(L, 2); /* the options are at 2, even when absent */
   readopts(L, 2, s, &o);
+  dip_readprogress(L, 2, 1, &lp);
   nm = (size_t)n * (size_t)o.m;
   aid = buffer(L, (size_t)n, sizeof *aid);
   iid = buffer(L, (size_t)o.m, sizeof *iid);
@@ -260,10 +263,13 @@ static int neg_exchange(lua_State *L) {
   in.max_exchanges = o.max_exchanges;
   in.tol = o.tol;
   in.seed = o.seed;
+  in.pr = &lp.p;
   box = dip_box(L, free);
   if (dip_exchange(&in, &out) != 0) return luaL_error(L, "not enough memory");
   box->ptr = out.recs; /* owned by the box from here */
+  dip_progress_raise(L, &lp);
   pushresult(L, s, &o, &out, held);
+  dip_progress_mark(L, &lp, -1);
   return 1;
 }
 

@@ -84,10 +84,14 @@ static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
                             ? lua_tostring(L, -2) : "";
       for (k = 0; CSV_KEYS[k]; k++)
         if (strcmp(key, CSV_KEYS[k]) == 0) break;
-      if (CSV_KEYS[k] == NULL)
+      if (CSV_KEYS[k] == NULL && (strcmp(key, "layers") == 0 ||
+                                  strcmp(key, "informal") == 0 ||
+                                  strcmp(key, "combine") == 0))
         luaL_argerror(L, 3, lua_pushfstring(L, "%s: a CSV map holds "
                                                "every layer; the options "
                                                "are format and bom", key));
+      if (CSV_KEYS[k] == NULL)
+        luaL_argerror(L, 3, lua_pushfstring(L, "unknown option '%s'", key));
       lua_pop(L, 1);
     }
     bom = dip_optboolean(L, 3, "bom", 0);
@@ -251,10 +255,13 @@ static int exp_from_graphml(lua_State *L) {
   dip_box_release(box);
   if (ierr == IGRAPH_ENOMEM) return luaL_error(L, "not enough memory");
   if (ierr != IGRAPH_SUCCESS) {
+    const char *why = dip_igraph_reason()[0] ? dip_igraph_reason()
+                                             : igraph_strerror(ierr);
+    /* igraph's words for a file without a <graph> element */
+    if (strncmp(why, "Graph index was too large", 25) == 0)
+      why = "the file holds no graph";
     lua_pushnil(L);
-    lua_pushfstring(L, "%s: not valid GraphML: %s", path,
-                    dip_igraph_reason()[0] ? dip_igraph_reason()
-                                           : igraph_strerror(ierr));
+    lua_pushfstring(L, "%s: not valid GraphML: %s", path, why);
     return 2;
   }
   if (h->sys == NULL)

@@ -44,6 +44,7 @@ static const struct {
     {"q", F_EU},           {"t", F_EU},
     {"rounds", F_EU},      {"tol", F_EU},
     {"outcome", F_EU},     {"offers", F_EU},
+    {"progress", F_ALL},   {"time_budget", F_ALL},
     {NULL, 0},
 };
 
@@ -306,6 +307,11 @@ typedef struct model {
   double *hist, *risk, *mean, *median;
   dip_eu_offer *best;
   dip_eu_result res;
+  /* bounded work: pr is the caller's; an EU run reports to eupr: pr
+  ** itself (progress in rounds), or, under perturbation, inner (the time
+  ** budget only: pr counts runs) */
+  dip_progress *pr, *eupr, inner;
+  int cut; /* a perturbed run: return -2 when stopped */
 } model;
 
 static void weights(const model *m, int n, const double *s, const double *c,
@@ -314,7 +320,8 @@ static void weights(const model *m, int n, const double *s, const double *c,
   for (i = 0; i < n; i++) w[i] = m->capability_only ? c[i] : c[i] * s[i];
 }
 
-/* Runs the model on inputs (x, s, c): 0 with *out, or -1 if undefined. */
+/* Runs the model on inputs (x, s, c): 0 with *out, or -1 if undefined;
+** -2 when an EU run under perturbation was cut short (time budget). */
 static int runmodel(void *ctx, int n, const double *x, const double *s,
                     const double *c, double *out) {
   model *m = ctx;
@@ -335,7 +342,11 @@ static int runmodel(void *ctx, int n, const double *x, const double *s,
     int t;
     if (dip_eu_load(m->eu, c, s, x) != 0) return -1;
     dip_eu_run(m->eu, m->rounds, m->tol, m->hist, m->risk, m->mean,
-               m->median, m->best, &m->res);
+               m->median, m->best, &m->res, m->eupr);
+    if (m->eupr->stop) {
+      m->pr->stop = m->eupr->stop;
+      if (m->cut) return -2;
+    }
     t = m->res.rounds;
     *out = m->use_mean ? m->mean[t] : m->median[t];
     return 0;
@@ -568,21 +579,38 @@ static int readperturb(lua_State *L, const input *in, const model *m,
   return 1;
 }
 
+/* EU runs check the caller's time budget only. */
+static void timeonly(model *m) {
+  m->inner = *m->pr;
+  m->inner.fn = NULL;
+  m->inner.stop = DIP_RUNNING;
+  m->eupr = &m->inner;
+}
+
 /* Runs the perturbation and sets field distribution of the table on
-** top. */
+** top.  A run stopped early (progress, time budget) summarises the runs
+** completed and gives `requested`, the runs asked for. */
 static void perturb(lua_State *L, const input *in, model *m,
-                    const dip_perturb_spec *p) {
+                    const dip_perturb_spec *p, const dip_lprogress *lp) {
   size_t N = (size_t)in->n;
   double *work = newbuf(L, 3 * N, sizeof(double));
   double *out = newbuf(L, (size_t)p->runs, sizeof(double));
   dip_summary sum;
-  int k = dip_perturb(p, in->n, in->x, in->s, in->c, work, work + N,
-                      work + 2 * N, runmodel, m, out);
-  lua_createtable(L, 0, 6);
+  int k, done;
+  timeonly(m);
+  m->cut = 1;
+  k = dip_perturb(p, in->n, in->x, in->s, in->c, work, work + N,
+                  work + 2 * N, runmodel, m, out, m->pr, &done);
+  dip_progress_raise(L, lp);
+  lua_createtable(L, 0, 7);
   lua_pushinteger(L, k);
   lua_setfield(L, -2, "runs");
-  lua_pushinteger(L, p->runs - k);
+  lua_pushinteger(L, done - k);
   lua_setfield(L, -2, "dropped");
+  if (done < p->runs) {
+    lua_pushinteger(L, p->runs);
+    lua_setfield(L, -2, "requested");
+  }
   lua_pushinteger(L, (lua_Integer)p->seed);
   lua_setfield(L, -2, "seed");
   if (k > 0) {
@@ -606,10 +634,11 @@ static void perturb(lua_State *L, const input *in, model *m,
 static int fc_forecast(lua_State *L) {
   dip_system *sys = dip_checksystem(L, 1);
   const char *id = dip_checkid(L, 2);
-  int issue, has_perturb;
+  int issue, has_perturb, e;
   input in;
   model m;
   dip_perturb_spec ps;
+  dip_lprogress lp;
   double outcome;
   lua_settop(L, ARG);
   issue = dip_find_issue(sys, id);
@@ -617,11 +646,17 @@ static int fc_forecast(lua_State *L) {
     luaL_argerror(L, 2, lua_pushfstring(L, "unknown issue '%s'", id));
   memset(&m, 0, sizeof m);
   m.kind = readmodel(L);
+  dip_readprogress(L, ARG, 1, &lp);
+  m.pr = &lp.p;
   readinput(L, sys, issue, &in);
   readcapability(L, sys, &in);
   readmodelopts(L, &in, &m);
   has_perturb = readperturb(L, &in, &m, &ps);
-  if (runmodel(&m, in.n, in.x, in.s, in.c, &outcome) != 0) {
+  m.eupr = m.pr;
+  if (has_perturb) timeonly(&m); /* progress counts the perturbed runs */
+  e = runmodel(&m, in.n, in.x, in.s, in.c, &outcome);
+  dip_progress_raise(L, &lp);
+  if (e != 0) {
     if (m.kind == NASH)
       luaL_argerror(L, 2, lua_pushfstring(L, "nobody on issue '%s' has "
                                              "both capability and salience "
@@ -662,8 +697,9 @@ static int fc_forecast(lua_State *L) {
     lua_setfield(L, -2, "outcome_rule");
     pusheu(L, sys, &in, &m);
   }
-  if (has_perturb) perturb(L, &in, &m, &ps);
+  if (has_perturb) perturb(L, &in, &m, &ps, &lp);
   if (m.box) dip_box_release(m.box); /* the tables can be large: free now */
+  dip_progress_mark(L, &lp, -1);
   return 1;
 }
 

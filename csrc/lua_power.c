@@ -28,7 +28,7 @@
 
 static const char *const OPTIONS[] = {
     "index", "weight", "quota", "share", "resolution", "method", "samples",
-    "seed", "counts", "connected", NULL};
+    "seed", "counts", "connected", "progress", "time_budget", NULL};
 
 /* In the order of dip_power_index. */
 static const char *const INDICES[] = {
@@ -300,12 +300,17 @@ static void free_counts(void *p) {
   dip_power_counts_free(p);
 }
 
-/* info.swings, .winning, .losing, .minimal_winning from exact counts. */
-static void pushcounts(lua_State *L, const dip_system *s, const game *G,
-                       int info) {
+/* info.swings, .winning, .losing, .minimal_winning from exact counts;
+** returns 0 (and sets nothing) when pr stopped them. */
+static int pushcounts(lua_State *L, const dip_system *s, const game *G,
+                      int info, dip_progress *pr) {
   dip_boxed *box = dip_box(L, free_counts);
   dip_power_counts *c;
-  int e = dip_power_counts_get(&G->g, &c), i;
+  int e = dip_power_counts_get(&G->g, &c, pr), i;
+  if (e == DIP_POW_STOPPED) {
+    lua_pop(L, 1); /* the box */
+    return 0;
+  }
   if (e != DIP_POW_OK) luaL_error(L, "not enough memory");
   box->ptr = c;
   lua_createtable(L, 0, s->nactors);
@@ -322,6 +327,7 @@ static void pushcounts(lua_State *L, const dip_system *s, const game *G,
   lua_setfield(L, info, "minimal_winning");
   dip_box_release(box);
   lua_pop(L, 1); /* the box */
+  return 1;
 }
 
 /* }====== */
@@ -378,7 +384,8 @@ static const dip_view *connectedview(lua_State *L, dip_system *s, int t) {
 
 /* Exact counts into info unless counts = false or they cost too much. */
 static void maybecounts(lua_State *L, const dip_system *s, const game *G,
-                        int counts, int method, int info) {
+                        int counts, int method, int info,
+                        dip_progress *pr) {
   int64_t K = 0;
   int i;
   for (i = 0; i < G->g.n; i++) K += G->units[i];
@@ -390,7 +397,8 @@ static void maybecounts(lua_State *L, const dip_system *s, const game *G,
   if (counts && G->g.quota <= K && G->g.quota > DIP_POW_MAX_QUOTA)
     bad(L, "counts: exact counts take quotas of at most %d units (this "
            "game needs %I)", DIP_POW_MAX_QUOTA, (lua_Integer)G->g.quota);
-  if (counts) pushcounts(L, s, G, info);
+  if (counts && pr->stop) counts = 0; /* stopped before: no time left */
+  if (counts) counts = pushcounts(L, s, G, info, pr);
   lua_pushboolean(L, counts);
   lua_setfield(L, info, "counted");
 }
@@ -429,8 +437,11 @@ static void describe(lua_State *L, const dip_system *s, const game *G,
 
 /*
 ** power{ index, weight, quota | share, resolution, method, samples, seed,
-** counts, connected } -> { [id] = value }, info.  Stack: 1 system,
-** 2 options, 3 option connected, 4.. buffers.
+** counts, connected, progress, time_budget } -> { [id] = value }, info.
+** Stack: 1 system, 2 options, 3 option connected, 4 progress, 5 its
+** error, 6.. buffers.  Stopped early (progress, time_budget): an exact
+** method returns no values, Monte Carlo the estimates of the draws made;
+** info.incomplete = true either way.
 */
 static int pow_power(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
@@ -439,6 +450,8 @@ static int pow_power(lua_State *L) {
   long samples;
   uint64_t seed;
   double *value, *se, worth = 0;
+  long drawn = 0;
+  dip_lprogress lp;
   lua_settop(L, ARG);
   checkkeys(L);
   ix = optchoice(L, "index", INDICES,
@@ -462,6 +475,7 @@ static int pow_power(lua_State *L) {
   }
   lua_pop(L, 1);
   conn = getoption(L, "connected"); /* stays at 3 */
+  dip_readprogress(L, ARG, 1, &lp);   /* 4, 5 */
   if (conn == LUA_TBOOLEAN && !lua_toboolean(L, 3)) conn = LUA_TNIL;
   if (conn != LUA_TNIL && conn != LUA_TTABLE && conn != LUA_TBOOLEAN)
     bad(L, "connected: must be true or a table { layers = ..., informal = "
@@ -496,9 +510,9 @@ static int pow_power(lua_State *L) {
              "= \"montecarlo\" (or \"auto\")", DIP_MYERSON_MAX_EXACT,
           s->nactors);
     e = method == EXACT
-            ? dip_myerson_exact(&G.g, &v->graph, value, &worth)
+            ? dip_myerson_exact(&G.g, &v->graph, value, &worth, &lp.p)
             : dip_myerson_sample(&G.g, &v->graph, samples, seed, value, se,
-                                 &worth);
+                                 &worth, &lp.p, &drawn);
   } else {
     if (method != MONTECARLO) {
       const char *what;
@@ -510,21 +524,36 @@ static int pow_power(lua_State *L) {
       method = e == DIP_POW_TOOBIG ? MONTECARLO : EXACT;
     }
     e = method == EXACT
-            ? dip_power_exact(&G.g, (dip_power_index)ix, value)
+            ? dip_power_exact(&G.g, (dip_power_index)ix, value, &lp.p)
             : dip_power_sample(&G.g, (dip_power_index)ix, samples, seed,
-                               value, se);
+                               value, se, &lp.p, &drawn);
   }
-  if (e != DIP_POW_OK) return luaL_error(L, "not enough memory");
-  pushvalues(L, s, value);
+  dip_progress_raise(L, &lp);
+  if (e != DIP_POW_OK && e != DIP_POW_STOPPED)
+    return luaL_error(L, "not enough memory");
+  if (e == DIP_POW_STOPPED) /* an exact method stopped: no values */
+    lua_newtable(L);
+  else
+    pushvalues(L, s, value);
   lua_newtable(L);
   info = lua_gettop(L);
   if (conn) {
-    lua_pushnumber(L, worth);
-    lua_setfield(L, info, "worth");
+    if (e != DIP_POW_STOPPED) {
+      lua_pushnumber(L, worth);
+      lua_setfield(L, info, "worth");
+    }
+  } else if (e == DIP_POW_STOPPED) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, info, "counted");
   } else
-    maybecounts(L, s, &G, counts, method, info);
+    maybecounts(L, s, &G, counts, method, info, &lp.p);
+  if (method == MONTECARLO && drawn < samples) { /* stopped early */
+    setint(L, "requested", samples);
+    samples = drawn;
+  }
   describe(L, s, &G, conn ? "myerson" : INDICES[ix], method, samples, seed,
            se, info);
+  dip_progress_mark(L, &lp, info);
   return 2;
 }
 

@@ -17,6 +17,7 @@
 dip_handle *dip_newhandle(lua_State *L) {
   dip_handle *h = lua_newuserdatauv(L, sizeof *h, 0);
   h->sys = NULL; /* not live until the caller sets it */
+  h->busy = 0;
   luaL_setmetatable(L, DIP_SYSTEM_MT);
   return h;
 }
@@ -24,6 +25,9 @@ dip_handle *dip_newhandle(lua_State *L) {
 dip_system *dip_checksystem(lua_State *L, int idx) {
   dip_handle *h = luaL_checkudata(L, idx, DIP_SYSTEM_MT);
   if (h->sys == NULL) luaL_error(L, "diplomat: the system is closed");
+  if (h->busy)
+    luaL_error(L, "diplomat: the system is busy (a progress function "
+                  "cannot use the system being analysed)");
   return h->sys;
 }
 
@@ -275,6 +279,9 @@ static int sys_new(lua_State *L) {
 /* Frees the system; serves __gc, __close and close(). */
 static int sys_close(lua_State *L) {
   dip_handle *h = luaL_checkudata(L, 1, DIP_SYSTEM_MT);
+  if (h->busy)
+    return luaL_error(L, "diplomat: the system is busy (a progress "
+                         "function cannot close the system being analysed)");
   dip_system_free(h->sys);
   h->sys = NULL;
   return 0;

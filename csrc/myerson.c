@@ -47,7 +47,7 @@ static void masks(const igraph_t *graph, int n, uint32_t *adj) {
 ** Time O(2^n n); memory 2^n bytes.
 */
 int dip_myerson_exact(const dip_wgame *g, const igraph_t *graph,
-                      double *value, double *worth) {
+                      double *value, double *worth, dip_progress *pr) {
   int n = g->n, i, k;
   uint32_t adj[DIP_MYERSON_MAX_EXACT], S, full;
   unsigned char *v;
@@ -82,6 +82,12 @@ int dip_myerson_exact(const dip_wgame *g, const igraph_t *graph,
       x += g->w[popcount32((rest & (0u - rest)) - 1)];
     v[S] = (unsigned char)((x >= g->quota) + v[S ^ comp]);
     if (S == full) break;
+    if ((S & 0x3FFFF) == 0 &&
+        dip_progress_report(pr, (double)S, (double)full)) {
+      free(v);
+      free(d);
+      return DIP_POW_STOPPED;
+    }
   }
   for (i = 0; i < n; i++) {
     uint32_t bit = 1u << i;
@@ -137,7 +143,8 @@ static uint64_t below(dip_rng *r, uint64_t n) {
 */
 int dip_myerson_sample(const dip_wgame *g, const igraph_t *graph,
                        long samples, uint64_t seed, double *value,
-                       double *se, double *worth) {
+                       double *se, double *worth, dip_progress *pr,
+                       long *drawn) {
   int n = g->n, i, k, e = DIP_POW_NOMEM;
   igraph_integer_t m = igraph_ecount(graph), j;
   int *start = calloc((size_t)n + 2, sizeof *start), *nb = NULL;
@@ -149,7 +156,9 @@ int dip_myerson_sample(const dip_wgame *g, const igraph_t *graph,
   long double *sum2 = calloc((size_t)n + 1, sizeof *sum2);
   uf u;
   dip_rng r;
-  long s;
+  long s, every = (1L << 20) / ((long)n + (long)m + 1);
+  if (every < 1) every = 1;
+  *drawn = samples;
   u.parent = malloc(((size_t)n + 1) * sizeof *u.parent);
   u.weight = malloc(((size_t)n + 1) * sizeof *u.weight);
   nb = malloc(((size_t)2 * (size_t)m + 1) * sizeof *nb);
@@ -181,6 +190,9 @@ int dip_myerson_sample(const dip_wgame *g, const igraph_t *graph,
   dip_rng_seed(&r, seed);
   for (i = 0; i < n; i++) perm[i] = i;
   for (s = 0; s < samples; s++) {
+    if (s > 0 && s % every == 0 &&
+        dip_progress_report(pr, (double)s, (double)samples))
+      break;
     memset(present, 0, (size_t)n);
     for (k = 0; k < n; k++) { /* Fisher-Yates */
       int p = k + (int)below(&r, (uint64_t)(n - k)), t = perm[p];
@@ -211,8 +223,9 @@ int dip_myerson_sample(const dip_wgame *g, const igraph_t *graph,
       }
     }
   }
+  samples = *drawn = s;
   for (i = 0; i < n; i++) {
-    long double mean = sum[i] / samples;
+    long double mean = samples > 0 ? sum[i] / samples : 0;
     long double var = samples > 1 ? (sum2[i] - sum[i] * mean) /
                                         (samples - 1)
                                   : NAN;

@@ -8,6 +8,7 @@
 #include <igraph.h>
 
 #include "diplomat.h"
+#include "progress.h"
 
 /* How ties in several selected layers between one pair become one edge. */
 typedef enum {
@@ -97,6 +98,10 @@ typedef struct dip_community_opts {
   double resolution; /* >= 0: the gamma of generalised modularity */
   igraph_uint_t seed;
   int weighted;
+  dip_progress *pr; /* Leiden: told (iteration, LEIDEN_ITERATIONS = 50)
+                       after each iteration but the last; stopping keeps
+                       the partition reached.  Louvain: one igraph call,
+                       never stopped.  NULL: none */
 } dip_community_opts;
 
 /*
@@ -309,6 +314,10 @@ typedef struct dip_fj_in {
   int max_iterations;
   const int *rows;         /* actors (taking part) whose rows of V ... */
   int nrows;               /* ... are wanted */
+  dip_progress *pr;        /* "iterate": told (done, max_iterations *
+                              (1 + nrows)) every 16 steps, done counting
+                              max_iterations per finished phase (opinions,
+                              then each row); NULL: none */
 } dip_fj_in;
 
 typedef struct dip_fj_out {
@@ -317,6 +326,7 @@ typedef struct dip_fj_out {
   int iterations; /* steps taken for the opinions (0 with "solve") */
   int converged;  /* opinions and every row */
   int singular;   /* "solve": I - L W has no inverse (x = x(0)) */
+  int rows_done;  /* rows of v computed (< nrows: stopped by pr) */
 } dip_fj_out;
 
 /*

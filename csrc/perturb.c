@@ -17,11 +17,14 @@ static double clamp(double v, double lo, double hi) {
 
 int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
                 const double *s, const double *c, double *xw, double *sw,
-                double *cw, dip_outcome_fn fn, void *ctx, double *outcomes) {
+                double *cw, dip_outcome_fn fn, void *ctx, double *outcomes,
+                dip_progress *pr, int *done) {
   dip_rng g;
-  int run, i, k = 0;
+  int run, i, k = 0, r;
   dip_rng_seed(&g, p->seed);
+  *done = 0;
   for (run = 0; run < p->runs; run++) {
+    if (dip_progress_poll(pr)) break;
     for (i = 0; i < n; i++) {
       xw[i] = x[i];
       sw[i] = s[i];
@@ -34,7 +37,12 @@ int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
       if (p->sd_capability > 0.0)
         cw[i] = fmax(0.0, c[i] + p->sd_capability * dip_rng_normal(&g));
     }
-    if (fn(ctx, n, xw, sw, cw, &outcomes[k]) == 0) k++;
+    r = fn(ctx, n, xw, sw, cw, &outcomes[k]);
+    if (r == -2) break; /* cut short: not counted */
+    if (r == 0) k++;
+    *done = run + 1;
+    if (run + 1 < p->runs && dip_progress_report(pr, run + 1, p->runs))
+      break;
   }
   return k;
 }

@@ -89,10 +89,55 @@ static int groups_make(const dip_wgame *g, pgroups *G) {
 
 /* }====== */
 
+/* {====== Bounded work ====== */
+
+/*
+** Progress of the exact programmes, counted in player additions (each
+** O(q)): reports come every ~10^7 table entries, so that the check costs
+** nothing next to the work, whatever q is.
+*/
+typedef struct meter {
+  dip_progress *pr;
+  double done, total, every, next;
+} meter;
+
+static void meter_init(meter *m, dip_progress *pr, double total, int64_t q) {
+  m->pr = pr;
+  m->done = 0;
+  m->total = total;
+  m->every = ceil(1e7 / (double)(q > 0 ? q : 1));
+  m->next = m->every;
+}
+
+/* One more unit done; nonzero when the run must stop. */
+static int meter_step(meter *m) {
+  if (m == NULL || m->pr == NULL) return 0;
+  if (++m->done < m->next || m->done >= m->total) return 0;
+  m->next = m->done + m->every;
+  return dip_progress_report(m->pr, m->done, m->total);
+}
+
+/* }====== */
+
 /* {====== The swing programme, in double and in long double ====== */
 
 static int swing_arrays(int d, int block) {
   return (d + block - 1) / block + block + 4;
+}
+
+/* The player additions F(swings) makes (its loops, counted). */
+static double swing_adds(const pgroups *G, int block) {
+  int nb = (G->d + block - 1) / block, b, g;
+  double n = 0;
+  for (b = 0; b + 1 < nb; b++)
+    for (g = b * block; g < (b + 1) * block; g++) n += G->m[g];
+  for (b = nb - 1; b >= 0; b--) {
+    int gs = b * block, ge = gs + block < G->d ? gs + block : G->d;
+    for (g = gs; g < ge; g++) n += G->m[g] - 1 + (g + 1 < ge);
+    for (g = ge - 1; g >= gs; g--)
+      if (g > 0) n += G->m[g];
+  }
+  return n;
 }
 
 #define REAL double
@@ -134,12 +179,18 @@ static double swing_bytes(int d, int64_t q, size_t size) {
 
 /* f_g(t) for every group into out (d values). */
 static int swing_at(const pgroups *G, int64_t q, long double t, int wide,
-                    double tiny, long double *out) {
+                    double tiny, long double *out, meter *mt) {
   if (wide)
     return swings_l(G, q, t, 0, choose_block(G->d, q, sizeof(long double)),
-                    out);
+                    out, mt);
   return swings_d(G, q, (double)t, tiny,
-                  choose_block(G->d, q, sizeof(double)), out);
+                  choose_block(G->d, q, sizeof(double)), out, mt);
+}
+
+/* The player additions of one swing_at. */
+static double swing_at_adds(const pgroups *G, int64_t q, int wide) {
+  return swing_adds(G, choose_block(G->d, q, wide ? sizeof(long double)
+                                                  : sizeof(double)));
 }
 
 /* }====== */
@@ -196,13 +247,16 @@ static void gauss_legendre(int L, long double *t, long double *wt) {
 ** weight W has mean t (K - w_g) and Pr(|W - EW| >= a) <= 2 exp(-2 a^2 /
 ** sum w_i^2)) are skipped.
 */
-static int shapley(const pgroups *G, int64_t q, long double *phi) {
-  int L = (G->npos + 1) / 2, l, g, e = DIP_POW_OK;
+static int shapley(const pgroups *G, int64_t q, long double *phi,
+                   dip_progress *pr) {
+  int L = (G->npos + 1) / 2, l, g, e = DIP_POW_OK, nodes = 0;
   long double *t = malloc((size_t)L * sizeof *t);
   long double *wt = malloc((size_t)L * sizeof *wt);
   long double *f = malloc((size_t)G->d * sizeof *f);
+  unsigned char *need = malloc((size_t)L + 1);
   long double s2 = 0;
-  if (!t || !wt || !f) {
+  meter mt;
+  if (!t || !wt || !f || !need) {
     e = DIP_POW_NOMEM;
     goto done;
   }
@@ -212,15 +266,19 @@ static int shapley(const pgroups *G, int64_t q, long double *phi) {
     phi[g] = 0;
   }
   for (l = 0; l < L; l++) {
-    int need = 0;
-    for (g = 0; g < G->d && !need; g++) {
+    need[l] = 0;
+    for (g = 0; g < G->d && !need[l]; g++) {
       long double mean = t[l] * (G->total - G->w[g]), a = 0;
       if (mean < q - G->w[g]) a = q - G->w[g] - mean;
       if (mean > q - 1) a = mean - (q - 1);
-      need = 2 * expl(-2 * a * a / s2) > 1e-30L;
+      need[l] = 2 * expl(-2 * a * a / s2) > 1e-30L;
     }
-    if (!need) continue;
-    e = swing_at(G, q, t[l], 0, SS_TINY, f);
+    nodes += need[l];
+  }
+  meter_init(&mt, pr, nodes * swing_at_adds(G, q, 0), q);
+  for (l = 0; l < L; l++) {
+    if (!need[l]) continue;
+    e = swing_at(G, q, t[l], 0, SS_TINY, f, &mt);
     if (e != DIP_POW_OK) goto done;
     for (g = 0; g < G->d; g++) phi[g] += wt[l] * f[g];
   }
@@ -228,6 +286,7 @@ done:
   free(t);
   free(wt);
   free(f);
+  free(need);
   return e;
 }
 
@@ -241,17 +300,21 @@ static void normalise(const pgroups *G, long double *r) {
 }
 
 static int banzhaf_family(const pgroups *G, int64_t q, dip_power_index ix,
-                          long double *r) {
+                          long double *r, dip_progress *pr) {
   int wide = G->npos > DOUBLE_PLAYERS, e;
+  int coleman = ix == DIP_COLEMAN_PREVENT || ix == DIP_COLEMAN_INITIATE;
   long double lose, win;
-  e = swing_at(G, q, 0.5L, wide, 0, r);
+  meter mt;
+  meter_init(&mt, pr, swing_at_adds(G, q, wide) + (coleman ? G->npos : 0),
+             q);
+  e = swing_at(G, q, 0.5L, wide, 0, r, &mt);
   if (e != DIP_POW_OK) return e;
   if (ix == DIP_BANZHAF) normalise(G, r);
   if (ix == DIP_COLEMAN_PREVENT || ix == DIP_COLEMAN_INITIATE) {
     int g;
     /* Pr(W < q), and Pr(W >= q) = Pr(W <= K - q) by complement */
-    e = wide ? cumulative_l(G, q, G->total - q, &lose, &win)
-             : cumulative_d(G, q, G->total - q, &lose, &win);
+    e = wide ? cumulative_l(G, q, G->total - q, &lose, &win, &mt)
+             : cumulative_d(G, q, G->total - q, &lose, &win, &mt);
     if (e != DIP_POW_OK) return e;
     /* swings / |W| = beta' 2^(n-1) / (win 2^n) = beta' / (2 win) */
     for (g = 0; g < G->d; g++)
@@ -280,7 +343,19 @@ typedef struct shapes {
   int64_t *rest;       /* rest[g]: weight of groups g.. together */
   int *k;
   long double *hol, *dp, *jo, mwc, vuln;
+  dip_progress *pr;    /* told (shapes done, shapes) every 2^16 */
+  double done, total;
+  int stop;
 } shapes;
+
+/* One shape (a leaf, or a subtree cut off) done; sets e->stop. */
+static void shape_done(shapes *e) {
+  e->done++;
+  if (e->pr && ((unsigned long)e->done & 0xFFFF) == 0 &&
+      e->done < e->total &&
+      dip_progress_report(e->pr, e->done, e->total))
+    e->stop = 1;
+}
 
 static void shape_leaf(shapes *e, int64_t x, int size, long double pr,
                        int last) {
@@ -309,14 +384,18 @@ static void shape_visit(shapes *e, int g, int64_t x, int size,
                         long double pr, int last) {
   const pgroups *G = e->G;
   int k, top;
-  if (x + e->rest[g] < e->q) return; /* cannot win any more */
+  if (x + e->rest[g] < e->q) { /* cannot win any more */
+    shape_done(e);
+    return;
+  }
   if (g == G->d) {
     shape_leaf(e, x, size, pr, last);
+    shape_done(e);
     return;
   }
   /* once winning, lighter members never keep a coalition minimal */
   top = (!e->all && x >= e->q) ? 0 : G->m[g];
-  for (k = 0; k <= top; k++) {
+  for (k = 0; k <= top && !e->stop; k++) {
     e->k[g] = k;
     shape_visit(e, g + 1, x + k * G->w[g], size + k, pr * e->binom[g][k],
                 k > 0 ? g : last);
@@ -332,7 +411,7 @@ static double shape_count(const pgroups *G) {
 }
 
 static int by_shapes(const pgroups *G, int64_t q, dip_power_index ix,
-                     long double *r) {
+                     long double *r, dip_progress *pr) {
   shapes e;
   int g, k, e_ok = DIP_POW_NOMEM;
   long double *store;
@@ -340,6 +419,8 @@ static int by_shapes(const pgroups *G, int64_t q, dip_power_index ix,
   e.G = G;
   e.q = q;
   e.all = ix == DIP_JOHNSTON;
+  e.pr = pr;
+  e.total = shape_count(G);
   e.binom = malloc(((size_t)G->d + 1) * sizeof *e.binom);
   e.rest = malloc(((size_t)G->d + 1) * sizeof *e.rest);
   e.k = calloc((size_t)G->d + 1, sizeof *e.k);
@@ -363,6 +444,10 @@ static int by_shapes(const pgroups *G, int64_t q, dip_power_index ix,
   e.rest[G->d] = 0;
   for (g = G->d - 1; g >= 0; g--) e.rest[g] = e.rest[g + 1] + G->m[g] * G->w[g];
   shape_visit(&e, 0, 0, 0, 1, -1);
+  if (e.stop) {
+    e_ok = DIP_POW_STOPPED;
+    goto done;
+  }
   for (g = 0; g < G->d; g++) {
     switch (ix) {
     case DIP_HOLLER: r[g] = e.hol[g]; break;
@@ -439,7 +524,8 @@ int dip_power_check(const dip_wgame *g, dip_power_index ix,
   return DIP_POW_OK;
 }
 
-int dip_power_exact(const dip_wgame *g, dip_power_index ix, double *value) {
+int dip_power_exact(const dip_wgame *g, dip_power_index ix, double *value,
+                    dip_progress *pr) {
   pgroups G;
   long double *r = NULL;
   const char *what;
@@ -459,12 +545,14 @@ int dip_power_exact(const dip_wgame *g, dip_power_index ix, double *value) {
     return DIP_POW_NOMEM;
   }
   switch (ix) {
-  case DIP_SHAPLEY: e = shapley(&G, g->quota, r); break;
+  case DIP_SHAPLEY: e = shapley(&G, g->quota, r, pr); break;
   case DIP_BANZHAF:
   case DIP_BANZHAF_ABS:
   case DIP_COLEMAN_PREVENT:
-  case DIP_COLEMAN_INITIATE: e = banzhaf_family(&G, g->quota, ix, r); break;
-  default: e = by_shapes(&G, g->quota, ix, r); break;
+  case DIP_COLEMAN_INITIATE:
+    e = banzhaf_family(&G, g->quota, ix, r, pr);
+    break;
+  default: e = by_shapes(&G, g->quota, ix, r, pr); break;
   }
   if (e == DIP_POW_OK)
     for (i = 0; i < g->n; i++)

@@ -17,6 +17,8 @@
 
 #include <igraph.h>
 
+#include "progress.h"
+
 /* {====== Power indices ====== */
 
 typedef enum {
@@ -40,8 +42,18 @@ typedef struct dip_wgame {
 enum {
   DIP_POW_OK = 0,
   DIP_POW_NOMEM = -1,  /* out of memory */
-  DIP_POW_TOOBIG = -2  /* beyond the documented limits of the method */
+  DIP_POW_TOOBIG = -2, /* beyond the documented limits of the method */
+  DIP_POW_STOPPED = -3 /* the progress check said stop (no values) */
 };
+
+/*
+** Bounded work: every function below takes a dip_progress (progress.h;
+** NULL: none).  Exact methods report (done, total) in units of their
+** work (player additions of the dynamic programme, coalition shapes,
+** coalitions) and, stopped, return DIP_POW_STOPPED with no values;
+** Monte Carlo reports samples drawn and, stopped, returns DIP_POW_OK
+** with the estimates of the draws made (*drawn of them).
+*/
 
 /* Largest number of players with positive weight the exact methods take:
 ** probabilities down to 2^-n stay within long double's range. */
@@ -61,7 +73,8 @@ enum {
 ** shapes.  When no coalition wins (quota above the total weight), every
 ** value is 0.  Returns DIP_POW_TOOBIG when dip_power_check fails.
 */
-int dip_power_exact(const dip_wgame *g, dip_power_index ix, double *value);
+int dip_power_exact(const dip_wgame *g, dip_power_index ix, double *value,
+                    dip_progress *pr);
 
 /*
 ** Whether dip_power_exact can compute ix for g: DIP_POW_OK or
@@ -78,7 +91,8 @@ int dip_power_check(const dip_wgame *g, dip_power_index ix,
 ** error; ratio indices use the delta method).
 */
 int dip_power_sample(const dip_wgame *g, dip_power_index ix, long samples,
-                     uint64_t seed, double *value, double *se);
+                     uint64_t seed, double *value, double *se,
+                     dip_progress *pr, long *drawn);
 
 /* }====== */
 
@@ -99,9 +113,12 @@ typedef struct dip_power_counts {
 /*
 ** Computes the counts with arbitrary-precision integers (add and
 ** subtract only).  *out: NULL on failure.  Returns DIP_POW_OK or
-** DIP_POW_NOMEM (or DIP_POW_TOOBIG past the quota limit).
+** DIP_POW_NOMEM (or DIP_POW_TOOBIG past the quota limit, DIP_POW_STOPPED
+** when pr's time budget ran out or it was stopped before: pr is polled,
+** its callback is not called).
 */
-int dip_power_counts_get(const dip_wgame *g, dip_power_counts **out);
+int dip_power_counts_get(const dip_wgame *g, dip_power_counts **out,
+                         dip_progress *pr);
 void dip_power_counts_free(dip_power_counts *c);
 /* Work of dip_power_counts_get, in 32-bit limb additions (an estimate). */
 double dip_power_counts_cost(const dip_wgame *g);
@@ -122,12 +139,13 @@ double dip_power_counts_cost(const dip_wgame *g);
 ** Exact by enumeration (n <= DIP_MYERSON_MAX_EXACT, else DIP_POW_TOOBIG).
 */
 int dip_myerson_exact(const dip_wgame *g, const igraph_t *graph,
-                      double *value, double *worth);
+                      double *value, double *worth, dip_progress *pr);
 
 /* The same estimated from `samples` random orders; se: n doubles. */
 int dip_myerson_sample(const dip_wgame *g, const igraph_t *graph,
                        long samples, uint64_t seed, double *value,
-                       double *se, double *worth);
+                       double *se, double *worth, dip_progress *pr,
+                       long *drawn);
 
 /* }====== */
 

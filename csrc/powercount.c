@@ -168,7 +168,8 @@ static char *decimal_shifted(const uint32_t *v, int len, int shift) {
 ** in no minimal winning coalition.  Time O(q n^2 / 32 + d q n / 32)
 ** limb operations (d distinct weights); memory 2 q n / 8 bytes.
 */
-int dip_power_counts_get(const dip_wgame *g, dip_power_counts **out) {
+int dip_power_counts_get(const dip_wgame *g, dip_power_counts **out,
+                         dip_progress *pr) {
   dip_power_counts *c = calloc(1, sizeof *c);
   int64_t *ws = malloc(((size_t)g->n + 1) * sizeof *ws), q = g->quota;
   int64_t total = 0, x;
@@ -207,6 +208,10 @@ int dip_power_counts_get(const dip_wgame *g, dip_power_counts **out) {
     for (j = 0; j < np; j++) {
       int64_t w = ws[j];
       int act = limbs_for(j + 1) < L ? limbs_for(j + 1) : L;
+      if (dip_progress_poll(pr)) {
+        e = DIP_POW_STOPPED;
+        goto fail;
+      }
       for (x = q - w > 0 ? q - w : 0; x < q; x++)
         big_add(mwc, cnt + x * L, act, L);
       for (x = q - 1; x >= w; x--)
@@ -219,6 +224,10 @@ int dip_power_counts_get(const dip_wgame *g, dip_power_counts **out) {
   for (j = 0; j < np; j++) {
     int64_t w = ws[j];
     if (j > 0 && ws[j - 1] == w) continue;
+    if (dip_progress_poll(pr)) {
+      e = DIP_POW_STOPPED;
+      goto fail;
+    }
     memset(sw, 0, (size_t)L * sizeof *sw);
     if (q <= total) {
       for (x = 0; x < q; x++) {

@@ -148,11 +148,12 @@ static long double F(windot)(const F(dist) *A, const F(dist) *Q, int64_t q,
 ** groups and rebuilt block by block while the suffix grows backwards
 ** (block = d keeps them all).  With n players: time O(n q) for the
 ** passes (three at most) plus O(d q) for the dot products; memory
-** swing_arrays(d, block) arrays of q entries.  Returns DIP_POW_OK or
-** DIP_POW_NOMEM.
+** swing_arrays(d, block) arrays of q entries.  Returns DIP_POW_OK,
+** DIP_POW_NOMEM, or DIP_POW_STOPPED when mt (one step per player added)
+** said stop.
 */
 static int F(swings)(const pgroups *G, int64_t q, REAL t, REAL tiny,
-                     int block, long double *out) {
+                     int block, long double *out, meter *mt) {
   int nb = (G->d + block - 1) / block, b, g, r, k;
   int narr = swing_arrays(G->d, block);
   REAL a = 1 - t, *mem, *pre, *suf;
@@ -175,31 +176,41 @@ static int F(swings)(const pgroups *G, int64_t q, REAL t, REAL tiny,
   Q = P + 1;              /* the running suffix */
   pre = Q[1].p;           /* window-sum scratch */
   suf = Q[2].p;
+#define ADD(D, g)                                                          \
+  do {                                                                     \
+    F(add)(D, q, G->w[g], a, t, tiny);                                     \
+    if (meter_step(mt)) goto stopped;                                      \
+  } while (0)
   F(reset)(P);
   for (b = 0; b < nb; b++) {
     F(copy)(&ck[b], P);
     if (b == nb - 1) break;
     for (g = b * block; g < (b + 1) * block; g++)
-      for (r = 0; r < G->m[g]; r++) F(add)(P, q, G->w[g], a, t, tiny);
+      for (r = 0; r < G->m[g]; r++) ADD(P, g);
   }
   F(reset)(Q);
   for (b = nb - 1; b >= 0; b--) {
     int gs = b * block, ge = gs + block < G->d ? gs + block : G->d;
     F(copy)(P, &ck[b]);
     for (g = gs; g < ge; g++) {
-      for (r = 1; r < G->m[g]; r++) F(add)(P, q, G->w[g], a, t, tiny);
+      for (r = 1; r < G->m[g]; r++) ADD(P, g);
       F(copy)(&A[g - gs], P);
-      if (g + 1 < ge) F(add)(P, q, G->w[g], a, t, tiny);
+      if (g + 1 < ge) ADD(P, g);
     }
     for (g = ge - 1; g >= gs; g--) {
       out[g] = F(windot)(&A[g - gs], Q, q, G->w[g], pre, suf);
       if (g > 0)
-        for (r = 0; r < G->m[g]; r++) F(add)(Q, q, G->w[g], a, t, tiny);
+        for (r = 0; r < G->m[g]; r++) ADD(Q, g);
     }
   }
+#undef ADD
   free(mem);
   free(all);
   return DIP_POW_OK;
+stopped:
+  free(mem);
+  free(all);
+  return DIP_POW_STOPPED;
 }
 
 /*
@@ -209,7 +220,8 @@ static int F(swings)(const pgroups *G, int64_t q, REAL t, REAL tiny,
 ** hi + 1).
 */
 static int F(cumulative)(const pgroups *G, int64_t lo, int64_t hi,
-                         long double *below, long double *upto) {
+                         long double *below, long double *upto,
+                         meter *mt) {
   int64_t len = lo > hi + 1 ? lo : hi + 1, x;
   int g, r;
   long double s = 0;
@@ -220,7 +232,13 @@ static int F(cumulative)(const pgroups *G, int64_t lo, int64_t hi,
   P.hi = 0;
   F(reset)(&P);
   for (g = 0; g < G->d; g++)
-    for (r = 0; r < G->m[g]; r++) F(add)(&P, len, G->w[g], 0.5, 0.5, 0);
+    for (r = 0; r < G->m[g]; r++) {
+      F(add)(&P, len, G->w[g], 0.5, 0.5, 0);
+      if (meter_step(mt)) {
+        free(P.p);
+        return DIP_POW_STOPPED;
+      }
+    }
   *below = *upto = 0;
   for (x = 0; x < len; x++) {
     s += P.p[x];

@@ -36,8 +36,21 @@ static uint64_t below(dip_rng *r, uint64_t n) {
   return x % n;
 }
 
+/* Draws between progress reports: about 2^20 player steps. */
+static long batch(int n) {
+  long b = (1L << 20) / ((long)n + 1);
+  return b > 0 ? b : 1;
+}
+
+/* After draw s (1-based) of samples: nonzero when the run must stop. */
+static int tick(dip_progress *pr, long s, long samples, long every) {
+  if (pr == NULL || s == 0 || s % every != 0 || s >= samples) return 0;
+  return dip_progress_report(pr, (double)s, (double)samples);
+}
+
 static int shapley_sample(const dip_wgame *g, long samples, dip_rng *r,
-                          double *value, double *se) {
+                          double *value, double *se, dip_progress *pr,
+                          long *drawn) {
   int *perm = malloc(((size_t)g->n + 1) * sizeof *perm), i, k;
   long *pivots = calloc((size_t)g->n + 1, sizeof *pivots), s;
   if (perm == NULL || pivots == NULL) {
@@ -48,6 +61,7 @@ static int shapley_sample(const dip_wgame *g, long samples, dip_rng *r,
   for (i = 0; i < g->n; i++) perm[i] = i;
   for (s = 0; s < samples; s++) {
     int64_t x = 0;
+    if (tick(pr, s, samples, batch(g->n))) break;
     /* a partial Fisher-Yates shuffle: the order up to the pivot */
     for (k = 0; k < g->n; k++) {
       int j = k + (int)below(r, (uint64_t)(g->n - k)), t = perm[j];
@@ -60,10 +74,11 @@ static int shapley_sample(const dip_wgame *g, long samples, dip_rng *r,
       }
     }
   }
+  samples = *drawn = s;
   for (i = 0; i < g->n; i++) {
-    double p = (double)pivots[i] / samples;
+    double p = samples > 0 ? (double)pivots[i] / samples : 0;
     value[i] = p;
-    se[i] = sqrt(p * (1 - p) / samples);
+    se[i] = samples > 0 ? sqrt(p * (1 - p) / samples) : NAN;
   }
   free(perm);
   free(pivots);
@@ -76,7 +91,8 @@ typedef struct acc {
 } acc;
 
 int dip_power_sample(const dip_wgame *g, dip_power_index ix, long samples,
-                     uint64_t seed, double *value, double *se) {
+                     uint64_t seed, double *value, double *se,
+                     dip_progress *pr, long *drawn) {
   dip_rng r;
   acc *a;
   unsigned char *in;
@@ -84,13 +100,15 @@ int dip_power_sample(const dip_wgame *g, dip_power_index ix, long samples,
   int64_t total = 0, q = g->quota;
   long s;
   int i, ratio = ix != DIP_BANZHAF_ABS;
+  *drawn = samples;
   for (i = 0; i < g->n; i++) {
     total += g->w[i];
     value[i] = se[i] = 0;
   }
   if (q > total || g->n == 0) return DIP_POW_OK; /* nobody wins */
   dip_rng_seed(&r, seed);
-  if (ix == DIP_SHAPLEY) return shapley_sample(g, samples, &r, value, se);
+  if (ix == DIP_SHAPLEY)
+    return shapley_sample(g, samples, &r, value, se, pr, drawn);
   a = calloc((size_t)g->n, sizeof *a);
   in = malloc((size_t)g->n);
   if (a == NULL || in == NULL) {
@@ -103,6 +121,7 @@ int dip_power_sample(const dip_wgame *g, dip_power_index ix, long samples,
     int size = 0, crit = 0;
     uint64_t bits = 0;
     double X = 0;
+    if (tick(pr, s, samples, batch(g->n))) break;
     for (i = 0; i < g->n; i++) {
       if (i % 64 == 0) bits = dip_rng_next(&r);
       in[i] = (unsigned char)(bits & 1);
@@ -149,8 +168,12 @@ int dip_power_sample(const dip_wgame *g, dip_power_index ix, long samples,
       }
     }
   }
+  samples = *drawn = s;
   for (i = 0; i < g->n; i++) {
-    if (!ratio) {
+    if (samples == 0) { /* stopped before the first draw */
+      value[i] = 0;
+      se[i] = NAN;
+    } else if (!ratio) {
       double p = (double)(a[i].y / samples);
       value[i] = p;
       se[i] = sqrt(p * (1 - p) / samples);

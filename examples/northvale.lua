@@ -172,3 +172,74 @@ if report_path then
   print("(one self-contained file: open it in any browser, or print it)")
 end
 -- }======
+
+-- {====== Coalitions on pooled budgets ======
+-- Who is pivotal in the capability vote, and the three cheapest coalitions
+-- held together by real ties (any layer) that can carry pooling at 50
+-- ("pool about half": the status quo is 12) when actors within 10 points
+-- of 50 join freely and the rest must be paid salience x the distance
+-- beyond that.  A coalition needs more than half of all capability.
+heading("Coalitions on pooled budgets: who is pivotal")
+local ss = sys:power{ index = "shapley" }
+print("Shapley-Shubik index: the share of the orders in which an actor's")
+print("arrival first gives a coalition more than half of all capability")
+for i, id in ipairs(ranked(ss)) do
+  if i > 6 then break end
+  print(("%2d. %-58s %.3f"):format(i, names[id]:sub(1, 58), ss[id]))
+end
+
+local TARGET, TOLERANCE = 50, 10
+heading(("The three cheapest connected coalitions for pooling at %d")
+  :format(TARGET))
+local found = sys:coalitions{ issue = "pooled_budgets", target = TARGET,
+                              tolerance = TOLERANCE, connected = true,
+                              top = 3 }
+local function wrapped(ids, indent)
+  local line, out = indent, {}
+  for _, id in ipairs(ids) do
+    if #line + #id + 1 > 78 and line ~= indent then
+      out[#out + 1] = line
+      line = indent
+    end
+    line = line .. (line == indent and "" or " ") .. id
+  end
+  out[#out + 1] = line
+  return table.concat(out, "\n")
+end
+local first = found.coalitions[1]
+for k, c in ipairs(found.coalitions) do
+  print(("%d. cost %.1f, %d members, capability %.1f (%.1f needed of %.1f)")
+    :format(k, c.cost, c.size, c.weight, found.quota, found.total))
+  if k == 1 then
+    print(wrapped(c.members, "   "))
+  else -- how it differs from the cheapest
+    local in1, ink = {}, {}
+    for _, id in ipairs(first.members) do in1[id] = true end
+    for _, id in ipairs(c.members) do ink[id] = true end
+    local gone, added = {}, {}
+    for _, id in ipairs(first.members) do
+      if not ink[id] then gone[#gone + 1] = id end
+    end
+    for _, id in ipairs(c.members) do
+      if not in1[id] then added[#added + 1] = id end
+    end
+    print(("   as 1, without %s, with %s"):format(
+      #gone > 0 and table.concat(gone, ", ") or "no one",
+      #added > 0 and table.concat(added, ", ") or "no one"))
+  end
+  print(("   brokers holding it together: %s"):format(
+    #c.brokers > 0 and table.concat(c.brokers, ", ") or "none"))
+end
+if first and #first.pivotal == first.size then
+  print("Every member of coalition 1 is pivotal: without any one of them it")
+  print("falls below the majority.")
+elseif first then
+  print(("In coalition 1, %d of the %d members are pivotal: without any one")
+    :format(#first.pivotal, first.size))
+  print("of them it falls below the majority. Each of the others is a")
+  print("broker: the coalition would keep its majority without it, but split.")
+end
+print(("Search %s (%d nodes).")
+  :format(found.stats.exact and "exact" or ("stopped at its budget, cost "
+    .. "gap " .. ("%.1f"):format(found.stats.gap)), found.stats.nodes))
+-- }======

@@ -262,7 +262,9 @@ end
 describe("System:minimal_winning", function()
   local function ids(r)
     local out = {}
-    for k, c in ipairs(r.coalitions) do out[k] = table.concat(c.members, " ") end
+    for k, c in ipairs(r.coalitions) do
+      out[k] = table.concat(c.members, " ")
+    end
     return out
   end
 
@@ -567,6 +569,48 @@ describe("System:minimal_winning", function()
                       ids(sys:minimal_winning{ share = 0 }))
     end)
 
+    it("reads weight, quota and share exactly as sys:power does", function()
+      -- sys:power's info gives its quota and total in units of its
+      -- resolution; both methods must play the same game
+      math.randomseed(5)
+      for trial = 1, 60 do
+        local sys = diplomat.new{}
+        local n = math.random(1, 8)
+        for k = 1, n do
+          local w = ({ math.random(0, 9), math.random(0, 99) / 10,
+                       math.random() * 5 })[math.random(3)]
+          sys:add_actor{ id = "a" .. k, capability = w,
+                         attrs = { seats = math.random(0, 20) } }
+        end
+        local o = {}
+        local r = math.random(4)
+        if r == 1 then
+          o.share = ({ 0.3, 0.5, 2 / 3, 0.1, 1, 0 })[math.random(6)]
+        elseif r == 2 then
+          o.quota = math.random(1, 40) / 4
+        end
+        if math.random() < 0.3 then o.weight = "attrs.seats" end
+        if math.random() < 0.2 then o.resolution = 0.5 end
+        local p = { method = "montecarlo", samples = 1 }
+        for k, v in pairs(o) do p[k] = v end
+        local _, info = sys:power(p)
+        local mw = sys:minimal_winning(o)
+        local what = ("trial %d"):format(trial)
+        assert.are.equal(info.resolution, mw.resolution, what)
+        assert.are.equal(info.quota * info.resolution, mw.quota, what)
+        assert.are.equal(info.total * info.resolution, mw.total, what)
+      end
+    end)
+
+    it("wins with more than a decimal share, as written", function()
+      -- 0.3 of 10 is 3 (though the double 0.3 is a little less): 4 wins
+      local actors = {}
+      for k = 1, 10 do actors[k] = { "a" .. k, 1 } end
+      local r = system(actors):minimal_winning{ share = 0.3, limit = 1 }
+      assert.are.equal(4, r.quota)
+      assert.are.equal(4, r.coalitions[1].size)
+    end)
+
     it("weighs by an attribute or a table, in units", function()
       local sys = system{ { "a", 1 }, { "b", 1 }, { "c", 1 } }
       sys:set("a", "attrs.seats", 0.5)
@@ -677,7 +721,9 @@ end)
 describe("System:coalitions", function()
   local function ids(r)
     local out = {}
-    for k, c in ipairs(r.coalitions) do out[k] = table.concat(c.members, " ") end
+    for k, c in ipairs(r.coalitions) do
+      out[k] = table.concat(c.members, " ")
+    end
     return out
   end
 
@@ -885,6 +931,21 @@ describe("System:coalitions", function()
     assert.is_true(r.stats.lower_bound <= r.coalitions[1].cost)
     assert.is_true(r.stats.gap >= 0)
     assert.is_true(r.stats.nodes <= 200)
+  end)
+
+  it("stops at its time budget", function()
+    -- 30 actors of equal weight, all within tolerance: C(30, 16) coalitions
+    -- tie on cost, size and weight, more than the budget can rank
+    local actors = {}
+    for k = 1, 30 do actors[k] = { "a" .. k, 1, 50 } end
+    local sys = system(actors)
+    local r = sys:coalitions{ issue = "i", target = 50, tolerance = 100,
+                              max_nodes = 1e12, time_budget = 0.05 }
+    assert.is_false(r.stats.exact)
+    assert.is_true(r.stats.seconds < 2)
+    assert.are.equal(5, #r.coalitions)
+    assert.are.equal(0, r.stats.lower_bound)
+    assert.are.equal(0, r.stats.gap)
   end)
 
   describe("on the edge cases", function()

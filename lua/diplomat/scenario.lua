@@ -708,12 +708,15 @@ local function summarise(v, reps, runs)
 end
 
 -- The result of replicates from..to, from the values collected per name.
-local function newresult(name, seed, from, to, complete, acc)
+-- A run stopped early is also marked `incomplete = true`, with the
+-- reason in `stopped` ("progress" or "time_budget") when known.
+local function newresult(name, seed, from, to, complete, acc, stopped)
   local runs = to - from + 1
   local measures = {}
   for k, a in pairs(acc) do measures[k] = summarise(a.v, a.r, runs) end
   return setmetatable({ scenario = name, seed = seed, from = from, to = to,
-    runs = runs, complete = complete, measures = measures }, Result)
+    runs = runs, complete = complete, incomplete = not complete or nil,
+    stopped = stopped, measures = measures }, Result)
 end
 
 -- Adds the values a measure function returned for replicate r.
@@ -759,10 +762,12 @@ end
 -- left out of some replicates. The system it gets is closed when it
 -- returns (keep numbers, not the system). `progress(done, total, r)` is
 -- called after each replicate; returning false stops the run (the result
--- is then marked `complete = false`).
+-- is then marked `complete = false`, `incomplete = true`, `stopped =
+-- "progress"`). `time_budget` (seconds) stops the run once a replicate
+-- ends past it (`stopped = "time_budget"`); at least one replicate runs.
 -- @tparam System sys
 -- @tparam table opts `{ runs = 1000 | { from, to }, seed = 1, measure = fn,
---   progress = fn }`
+--   progress = fn, time_budget = seconds }`
 -- @treturn Result `{ scenario, seed, runs, from, to, complete, measures =
 --   { [name] = { n, mean, sd, min, max, quantiles = { p05, p25, p50, p75,
 --   p95 }, draws, replicates } } }`
@@ -776,7 +781,7 @@ function Scenario:run(sys, opts)
       .. type(opts))
   end
   checkopts("run", 2, opts, { runs = true, seed = true, measure = true,
-                              progress = true })
+                              progress = true, time_budget = true })
   local seed = checkseed("run", 2, opts.seed)
   local from, to
   local runs = opts.runs == nil and 1000 or opts.runs
@@ -806,9 +811,17 @@ function Scenario:run(sys, opts)
   if progress ~= nil and type(progress) ~= "function" then
     argerror("run", 2, "progress: must be a function, not " .. type(progress))
   end
+  local budget, deadline = opts.time_budget, nil
+  if budget ~= nil then
+    if type(budget) ~= "number" or not (budget > 0) or budget == huge then
+      argerror("run", 2, "time_budget: must be a positive finite number of "
+        .. "seconds, not " .. tostring(budget))
+    end
+    deadline = core.clock() + budget
+  end
   local c = compiled(self)
   local apply = c.apply
-  local acc, last, total = {}, from - 1, to - from + 1
+  local acc, last, total, stopped = {}, from - 1, to - from + 1, nil
   for r = from, to do
     local ok, s = pcall(apply, c, sys, seed, r)
     if not ok then error(s, 2) end
@@ -818,9 +831,16 @@ function Scenario:run(sys, opts)
     local ok3, err = pcall(collect, acc, values, r)
     if not ok3 then error(err, 2) end
     last = r
-    if progress and progress(r - from + 1, total, r) == false then break end
+    if progress and progress(r - from + 1, total, r) == false then
+      stopped = r < to and "progress" or nil
+      break
+    end
+    if deadline and r < to and core.clock() >= deadline then
+      stopped = "time_budget"
+      break
+    end
   end
-  return newresult(self.name, seed, from, last, last == to, acc)
+  return newresult(self.name, seed, from, last, last == to, acc, stopped)
 end
 
 --- Combines shards of one run into the result of a single run over all
