@@ -110,8 +110,12 @@ igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
     }
     /* ARPACK starts from a random vector: seed igraph's generator so the
        same system gives the same digits every time */
-    igraph_rng_seed(igraph_rng_default(), 20240229);
-    e = igraph_eigenvector_centrality(g, res, &value, directed, 1, w, &ao);
+    {
+      dip_rngscope rs;
+      if ((e = dip_rngscope_begin(&rs, 20240229)) != IGRAPH_SUCCESS) break;
+      e = igraph_eigenvector_centrality(g, res, &value, directed, 1, w, &ao);
+      dip_rngscope_end(&rs);
+    }
     if (e == 0 && !o->normalized) {
       double ss = 0;
       igraph_integer_t i;

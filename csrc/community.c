@@ -130,20 +130,16 @@ igraph_error_t dip_communities(const dip_view *v,
                                igraph_integer_t *count, double *modularity) {
   const igraph_t *g = &v->graph;
   const igraph_vector_t *w = o->weighted ? &v->weight : NULL;
-  igraph_rng_t rng, *saved;
+  dip_rngscope rs;
   igraph_real_t q = 0;
   igraph_error_t e;
   *count = 0;
   *modularity = 0;
   if (v->directed) return IGRAPH_EINVAL; /* the caller's mistake */
   if (igraph_vcount(g) == 0) return igraph_vector_int_resize(membership, 0);
-  if ((e = igraph_rng_init(&rng, &igraph_rngtype_mt19937)) != 0) return e;
-  e = igraph_rng_seed(&rng, o->seed);
-  saved = igraph_rng_default();
-  igraph_rng_set_default(&rng);
-  if (e == IGRAPH_SUCCESS) e = detect(g, w, o, membership);
-  igraph_rng_set_default(saved);
-  igraph_rng_destroy(&rng);
+  if ((e = dip_rngscope_begin(&rs, (unsigned long)o->seed)) != 0) return e;
+  e = detect(g, w, o, membership);
+  dip_rngscope_end(&rs);
   if (e == IGRAPH_SUCCESS) e = renumber(membership, count);
   if (e == IGRAPH_SUCCESS && igraph_ecount(g) > 0)
     e = igraph_modularity(g, membership, w, 1.0, IGRAPH_UNDIRECTED, &q);

@@ -242,3 +242,20 @@ const dip_view *dip_view_undirected(dip_system *s,
     if (selected[k] && s->layers[k].directed) directed = 1;
   return get(s, selected, combine, directed, err);
 }
+
+igraph_error_t dip_rngscope_begin(dip_rngscope *sc, unsigned long seed) {
+  igraph_error_t e = igraph_rng_init(&sc->rng, &igraph_rngtype_mt19937);
+  if (e != IGRAPH_SUCCESS) return e;
+  if ((e = igraph_rng_seed(&sc->rng, seed)) != IGRAPH_SUCCESS) {
+    igraph_rng_destroy(&sc->rng);
+    return e;
+  }
+  sc->saved = *igraph_rng_default(); /* by value: see network.h */
+  igraph_rng_set_default(&sc->rng);
+  return IGRAPH_SUCCESS;
+}
+
+void dip_rngscope_end(dip_rngscope *sc) {
+  igraph_rng_set_default(&sc->saved);
+  igraph_rng_destroy(&sc->rng);
+}

@@ -38,14 +38,11 @@ igraph_error_t dip_layout(const dip_view *v, const dip_layout_opts *o,
                           igraph_matrix_t *res) {
   const igraph_t *g = &v->graph;
   igraph_integer_t n = igraph_vcount(g);
-  igraph_rng_t rng, *saved;
+  dip_rngscope rs;
   igraph_error_t e;
   if (v->directed) return IGRAPH_EINVAL; /* the caller's mistake */
   if (n == 0) return igraph_matrix_resize(res, 0, 2);
-  if ((e = igraph_rng_init(&rng, &igraph_rngtype_mt19937)) != 0) return e;
-  e = igraph_rng_seed(&rng, o->seed);
-  saved = igraph_rng_default();
-  igraph_rng_set_default(&rng);
+  if ((e = dip_rngscope_begin(&rs, (unsigned long)o->seed)) != 0) return e;
   if (e == IGRAPH_SUCCESS && o->method == DIP_LAYOUT_KK) {
     igraph_integer_t iter = o->iterations > 0 ? o->iterations : 50 * n;
     e = igraph_layout_kamada_kawai(g, res, 0, iter, 0, (igraph_real_t)n,
@@ -57,8 +54,7 @@ igraph_error_t dip_layout(const dip_view *v, const dip_layout_opts *o,
         g, res, 0, iter, sqrt((double)n) / 10, IGRAPH_LAYOUT_AUTOGRID,
         o->weighted ? &v->weight : NULL, NULL, NULL, NULL, NULL);
   }
-  igraph_rng_set_default(saved);
-  igraph_rng_destroy(&rng);
+  dip_rngscope_end(&rs);
   return e;
 }
 

@@ -65,6 +65,20 @@ const dip_view *dip_view_undirected(dip_system *s,
                                     dip_combine combine,
                                     igraph_error_t *err);
 
+/*
+** A seeded random number generator for the igraph calls of one
+** computation (graph.c).  igraph_rng_set_default copies the generator
+** struct into a global, so the previous default is saved by value and
+** put back by dip_rngscope_end; the seeded generator's state is freed
+** then.  Between begin and end every igraph call draws from the seeded
+** stream: results are reproducible for a seed.
+*/
+typedef struct dip_rngscope {
+  igraph_rng_t rng, saved;
+} dip_rngscope;
+igraph_error_t dip_rngscope_begin(dip_rngscope *sc, unsigned long seed);
+void dip_rngscope_end(dip_rngscope *sc);
+
 /* {====== Centrality (centrality.c) ====== */
 
 typedef enum {
