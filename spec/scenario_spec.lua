@@ -973,6 +973,28 @@ describe("diplomat.compare", function()
     assert.is_nil(d.winners) -- soft power was not asked for
   end)
 
+  it("counts a coalition as winning by sys:power's rule", function()
+    -- capabilities a 4, b 2, c 1, d 3, p 1: total 11.  {a, p} holds
+    -- 5/11 < half; {a, b} 6/11 > half.  share = 6/11 exactly: {a, b} holds
+    -- exactly that share, which is not *more than* it, so it loses; an
+    -- absolute quota of 6 is *at least* 6, so it wins; share = 1 needs
+    -- all 11.
+    local base = small()
+    local function wins(opts)
+      opts.coalitions = { { "a", "b" } }
+      opts.measures = {}
+      return diplomat.compare(base, base:clone(), opts).coalitions[1].wins_a
+    end
+    assert.is_true(wins{})
+    assert.is_false(wins{ share = 6 / 11 })
+    assert.is_true(wins{ quota = 6 })
+    assert.is_false(wins{ quota = 7 })
+    assert.is_false(wins{ share = 1 })
+    assert.has_error(function() wins{ share = 0.5, quota = 6 } end)
+    assert.has_error(function() wins{ share = 0 } end)
+    assert.has_error(function() wins{ quota = -1 } end)
+  end)
+
   it("lists forecasts that moved", function()
     -- compromise on x: (4·0.5·20 + 2·1·80 + 3·0.25·60) / (2 + 2 + 0.75)
     -- = 245 / 4.75; a at 50 instead: 305 / 4.75.  y does not move.
@@ -1016,7 +1038,7 @@ describe("diplomat.compare", function()
 
   it("rejects unknown options and measures", function()
     assert.are.equal("bad argument #3 to 'compare' (unknown option 'topp' "
-      .. "(options: by, coalitions, forecast, measures, quota, tolerance, "
+      .. "(options: by, coalitions, forecast, measures, quota, share, tolerance, "
       .. "top))", h.error_of(diplomat.compare, small(), small(),
       { topp = 1 }))
     assert.are.equal("bad argument #3 to 'compare' (measures: unknown "

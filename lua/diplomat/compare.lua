@@ -31,7 +31,8 @@ local ISVIEW = {}
 for _, v in ipairs(VIEWS) do ISVIEW[v] = true end
 
 local OPTIONS = { measures = true, by = true, top = true, coalitions = true,
-                  quota = true, forecast = true, tolerance = true }
+                  quota = true, share = true, forecast = true,
+                  tolerance = true }
 
 local function argerror(msg)
   error("bad argument #3 to 'compare' (" .. msg .. ")", 3)
@@ -97,11 +98,11 @@ local function readopts(opts)
   for k in pairs(opts) do
     if not OPTIONS[k] then
       argerror(("unknown option '%s' (options: by, coalitions, forecast, "
-        .. "measures, quota, tolerance, top)"):format(tostring(k)))
+        .. "measures, quota, share, tolerance, top)"):format(tostring(k)))
     end
   end
   local o = { want = {}, custom = {}, by = opts.by or "org",
-              top = opts.top or 5, quota = opts.quota or 0.5,
+              top = opts.top or 5, quota = opts.quota, share = opts.share,
               tolerance = opts.tolerance or 1e-9,
               forecast = opts.forecast or {} }
   if opts.measures == nil then
@@ -151,8 +152,20 @@ local function readopts(opts)
   if mtype(o.top) ~= "integer" or o.top < 0 then
     argerror("top: must be an integer >= 0")
   end
-  if type(o.quota) ~= "number" or not (o.quota > 0 and o.quota <= 1) then
-    argerror("quota: must be a number in (0, 1]")
+  -- the same rule as sys:power: more than `share` of the total
+  -- capability (share = 1: all of it), or at least the absolute `quota`
+  if o.quota ~= nil and o.share ~= nil then
+    argerror("give quota or share, not both")
+  end
+  if o.quota ~= nil and (type(o.quota) ~= "number" or not (o.quota > 0)
+      or o.quota == huge) then
+    argerror("quota: must be a finite number > 0 (capability units)")
+  end
+  if o.quota == nil then
+    o.share = o.share or 0.5
+    if type(o.share) ~= "number" or not (o.share > 0 and o.share <= 1) then
+      argerror("share: must be a number in (0, 1]")
+    end
   end
   if type(o.tolerance) ~= "number" or not (o.tolerance >= 0)
       or o.tolerance == huge then
@@ -283,6 +296,13 @@ local function compare_systems(a, b, opts)
     end
   end
 
+  -- whether weight w of total t wins (sums compared with a 1e-12 slack)
+  local function wins(w, t, opt)
+    if t <= 0 then return false end
+    if opt.quota then return w >= opt.quota - 1e-12 * opt.quota end
+    if opt.share >= 1 then return w >= t - 1e-12 * t end
+    return w > opt.share * t + 1e-12 * t
+  end
   if o.want.coalitions and o.coalitions then
     local capa, ta = capabilities(a)
     local capb, tb = capabilities(b)
@@ -299,8 +319,7 @@ local function compare_systems(a, b, opts)
       end
       local e = { members = members, a = ta > 0 and wa / ta or 0,
         b = tb > 0 and wb / tb or 0, missing = missing,
-        wins_a = ta > 0 and wa >= o.quota * ta - 1e-12 * ta,
-        wins_b = tb > 0 and wb >= o.quota * tb - 1e-12 * tb }
+        wins_a = wins(wa, ta, o), wins_b = wins(wb, tb, o) }
       out.coalitions[i] = e
       if e.wins_a and not e.wins_b then
         out.no_longer_win[#out.no_longer_win + 1] = e
@@ -372,7 +391,7 @@ end
 -- @tparam System|Result b after
 -- @tparam[opt] table opts `{ measures = { "soft_power", "brokerage",
 --   "reach", "coalitions", "forecasts", "system", name = function(sys) },
---   by = "org", top = 5, coalitions = { { ids }, ... }, quota = 0.5,
+--   by = "org", top = 5, coalitions = { { ids }, ... }, share = 0.5 | quota,
 --   forecast = { model = "compromise" }, tolerance = 1e-9 }`
 -- @treturn table
 -- @raise on unknown options or bad values
