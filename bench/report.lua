@@ -55,7 +55,9 @@ return function(results, machine, quick)
 
   say("# Benchmarks")
   say()
-  say(("Written by `make bench%s` (bench/run.lua) in %.0f s. Every tool runs "
+  local spent = 0
+  for _, t in pairs(results.elapsed) do spent = spent + t end
+  say(("Written by `make bench%s` (bench/run.lua); %.0f s of runs. Every tool runs "
     .. "as its own process, one after the other in the same run, on the "
     .. "same generated systems (`diplomat.generate{ actors = N, seed = 1 }`: "
     .. "N actors, 10 N ties, 5 issues; bench/prepare.lua exports the same "
@@ -65,7 +67,7 @@ return function(results, machine, quick)
     .. "done); wall-clock medians are in the last columns. Peak memory is "
     .. "the process's maximum resident set size (getrusage), loading "
     .. "included.")
-    :format(quick and "-quick" or "", results.elapsed))
+    :format(quick and "-quick" or "", spent))
   say()
   say("## Machine")
   say()
@@ -90,7 +92,9 @@ return function(results, machine, quick)
       .. "(above 1: diplomat is faster); for igraph C, diplomat's over "
       .. "igraph's (the overhead: target ≤ 1.2×). \"diff\": the largest "
       .. "difference of the values from igraph C's, relative to the largest "
-      .. "value (communities: modularity).")
+      .. "value; for communities the difference of the partitions' "
+      .. "modularity (the partition itself depends on each tool's random "
+      .. "draws; diplomat and the C driver draw alike).")
     say()
     say(row{ "measure", "actors", "diplomat", "first call", "igraph C",
              "diplomat / igraph C", "python-igraph", "python-igraph / diplomat",

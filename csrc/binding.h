@@ -81,6 +81,8 @@ extern const luaL_Reg dip_scenario_functions[];
 extern const luaL_Reg dip_layout_methods[];
 /* lua_jsonvalue.c */
 extern const luaL_Reg dip_jsonvalue_functions[];
+/* lua_jsonread.c */
+extern const luaL_Reg dip_jsonread_functions[];
 /* lua_generate.c */
 extern const luaL_Reg dip_generate_functions[];
 /* lua_csv.c: from_csv, and helpers the interchange bindings share */
@@ -117,6 +119,6 @@ extern const luaL_Reg dip_progress_functions[];
 void dip_graphml_install(void);
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
-void dip_errors_install(void);
+void dip_errors_install(lua_State *L);
 
 #endif

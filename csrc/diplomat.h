@@ -222,6 +222,12 @@ void dip_remove_position(dip_system *s, int position);
 ** generation. */
 void dip_reindex_ties(dip_system *s);
 
+/* Cache hints for bulk loading (jsonread.c): fetch the index slots of
+** the tie a-b in layer l and of the position of actor a on issue i.
+** They change nothing. */
+void dip_prefetch_tie(const dip_system *s, int a, int b, int l);
+void dip_prefetch_position(const dip_system *s, int a, int i);
+
 /* Checks every invariant; reports each broken one.  Returns count. */
 int dip_system_check(const dip_system *s, dip_problems *pr);
 
@@ -252,6 +258,11 @@ void dip_index_insert(dip_index *ix, uint64_t h, int item);
 /* Clears and re-inserts items 0..n-1 in place (no allocation). */
 void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
                        dip_hash_fn hf);
+/* Hints for bulk loading, which look items up in batches: fetch the slot
+** of hash h into the cache; the first item whose tag matches h (not
+** compared with the key: a guess to prefetch), or -1. */
+void dip_index_prefetch(const dip_index *ix, uint64_t h);
+int dip_index_peek(const dip_index *ix, uint64_t h);
 
 /* }====== */
 
@@ -259,10 +270,13 @@ void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
 
 /* Builds a system from diplomat/1 JSON; NULL with problems on failure. */
 dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr);
-/* The fast reader (jsonread.c): the system, when the text lies in the
-** subset diplomat writes and every item is valid; otherwise NULL (the
-** full reader then runs and reports).  dip_json_decode tries it first. */
+/* The two readers behind it: the fast one (jsonread.c) gives the system
+** when the text lies in the subset diplomat writes and every item is
+** valid, otherwise NULL; then the full one (cJSON) runs and reports.  On
+** the fast reader's subset both give the same system. */
 dip_system *dip_json_fast(const char *buf, size_t len);
+dip_system *dip_json_decode_full(const char *buf, size_t len,
+                                 dip_problems *pr);
 /* Encodes; returns a malloc'd string (NULL: out of memory or bad data). */
 char *dip_json_encode(const dip_system *s, int pretty);
 

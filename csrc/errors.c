@@ -8,7 +8,17 @@
 ** igraph's handlers are process-wide (Debian's igraph is built without
 ** thread safety), so the reason buffer and the warning target are
 ** thread-local, not global.
+**
+** The same lack of thread safety (igraph's FINALLY stack, error handler
+** state and default RNG are plain globals) means that lua_States running
+** on different threads must never be inside igraph at the same time:
+** dip_igraph_begin takes one process-wide recursive mutex and pushes a
+** to-be-closed guard whose __close releases it, so the lock is held until
+** the calling C function returns or raises (Lua 5.4 closes a C function's
+** pending to-be-closed slots then).  Callers see one extra value on the
+** stack after each begin and must not lua_remove/lua_replace below it.
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,17 +45,67 @@ static void on_warning(const char *why, const char *file, int line) {
   }
 }
 
-void dip_errors_install(void) {
+/* {====== The process-wide igraph lock ====== */
+
+#define LOCK_MT "diplomat.igraphlock"
+
+static pthread_mutex_t igraph_lock;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* Once per process: the recursive mutex and igraph's handlers (igraph's
+** process-wide settings, so never changed again after this). */
+static void setup(void) {
+  pthread_mutexattr_t a;
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&igraph_lock, &a);
+  pthread_mutexattr_destroy(&a);
   igraph_set_error_handler(on_error);
   igraph_set_warning_handler(on_warning);
+  dip_graphml_install();
 }
 
-/* Call before a series of igraph calls made on behalf of L. */
+/* __close of the guard: releases the lock once (a guard is closed once,
+** but the flag also makes a stray second call harmless). */
+static int lock_close(lua_State *L) {
+  int *held = (int *)luaL_checkudata(L, 1, LOCK_MT);
+  if (*held) {
+    *held = 0;
+    pthread_mutex_unlock(&igraph_lock);
+  }
+  return 0;
+}
+
+void dip_errors_install(lua_State *L) {
+  pthread_once(&once, setup);
+  if (luaL_newmetatable(L, LOCK_MT)) {
+    lua_pushcfunction(L, lock_close);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_pop(L, 1);
+}
+
+/*
+** Call before a series of igraph calls made on behalf of L: pushes the
+** guard (allocated before the lock is taken, so a memory error raises
+** with the lock free) and holds the lock until the calling C function
+** returns or raises.  Recursive: a binding may begin more than once.
+*/
 void dip_igraph_begin(lua_State *L);
 void dip_igraph_begin(lua_State *L) {
+  int *held = (int *)lua_newuserdatauv(L, sizeof *held, 0);
+  *held = 0;
+  if (luaL_getmetatable(L, LOCK_MT) != LUA_TTABLE)
+    luaL_error(L, "diplomat: module not initialised (luaopen_diplomat_core)");
+  lua_setmetatable(L, -2);
+  pthread_mutex_lock(&igraph_lock);
+  *held = 1;
+  lua_toclose(L, -1);
   reason[0] = '\0';
   warn_target = L;
 }
+
+/* }====== */
 
 /* The reason igraph gave for its last failure ("" when none). */
 const char *dip_igraph_reason(void);

@@ -166,12 +166,25 @@ typedef struct gen {
   int *first;  /* per organisation: its actor index (people follow) */
   int *orgof;  /* per actor: its organisation */
   double *orgw; /* per organisation: cumulative size weights */
+  dip_progress *prog; /* bounded work: items made and planned */
+  double made, planned;
 } gen;
+
+/* One more item (actor, tie, position) made: -3 when the run must stop. */
+static int step(gen *G) {
+  G->made++;
+  if (G->prog && ((long long)G->made & 0xFFFF) == 0 &&
+      G->made < G->planned &&
+      dip_progress_report(G->prog, G->made, G->planned))
+    return -3;
+  return 0;
+}
 
 /*
 ** Adds the tie a - b (a -> b when directed) in layer l unless it exists
 ** or a == b.  Returns 1 when added, 0 when skipped, -2 when memory ran
-** out (or -1 if system.c refused it, which valid input never causes).
+** out (or -1 if system.c refused it, which valid input never causes), -3
+** when added and the run must stop.
 */
 static int tie(gen *G, int a, int b, int l, double w) {
   dip_tie_spec t;
@@ -188,7 +201,7 @@ static int tie(gen *G, int a, int b, int l, double w) {
     G->st->informal++;
   else
     G->st->formal++;
-  return 1;
+  return step(G) ? -3 : 1;
 }
 
 static int add_layers(gen *G) {
@@ -268,6 +281,7 @@ static int add_actors(gen *G) {
     if (dip_add_actor(G->s, &a, &G->pr) != 0) return -2;
     G->first[org] = at;
     G->orgof[at] = org;
+    if (step(G)) return -3;
     for (t = 0; t < G->size[org]; t++) {
       int d = depth_of(t, span);
       int leaf = (long long)span * t + 1 >= G->size[org];
@@ -296,6 +310,7 @@ static int add_actors(gen *G) {
       }
       if (dip_add_actor(G->s, &a, &G->pr) != 0) return -2;
       G->orgof[at + 1 + t] = org;
+      if (step(G)) return -3;
     }
   }
   /* the line of management: one formal tie per person */
@@ -303,7 +318,8 @@ static int add_actors(gen *G) {
     int t, base = G->first[org] + 1;
     for (t = 0; t < G->size[org]; t++) {
       int boss = t == 0 ? G->first[org] : base + (t - 1) / span;
-      if (tie(G, boss, base + t, L_FORMAL, t == 0 ? 3 : 2) < 0) return -2;
+      int rc = tie(G, boss, base + t, L_FORMAL, t == 0 ? 3 : 2);
+      if (rc < 0) return rc == -3 ? -3 : -2;
     }
   }
   return 0;
@@ -321,9 +337,9 @@ static int add_boards(gen *G) {
         other = sec + k * (int)below(&G->g, insector);
       else
         other = (int)below(&G->g, orgs);
-      if (tie(G, G->first[org], G->first[other], L_BOARD,
-              1 + (double)below(&G->g, 3)) < 0)
-        return -2;
+      int rc = tie(G, G->first[org], G->first[other], L_BOARD,
+                   1 + (double)below(&G->g, 3));
+      if (rc < 0) return rc == -3 ? -3 : -2;
     }
   return 0;
 }
@@ -402,7 +418,7 @@ static int add_teams(gen *G, long long budget) {
       rc = tie(G, base + u, base + v, L_TEAM, 1 + (double)below(&G->g, 3));
       if (rc < 0) {
         free(quota), free(cap);
-        return -2;
+        return rc == -3 ? -3 : -2;
       }
       made += rc;
     }
@@ -454,7 +470,7 @@ static int add_informal(gen *G, long long want) {
   }
   free(who);
   free(cum);
-  return rc < 0 ? -2 : 0;
+  return rc < 0 ? (rc == -3 ? -3 : -2) : 0;
 }
 
 /* Step 5: issues and positions correlated by sector. */
@@ -503,6 +519,11 @@ static int add_issues(gen *G) {
       p.salience = round_to(0.1 + 0.9 * u, 0.01);
       if (p.salience > 1) p.salience = 1;
       if (dip_set_position(G->s, &p, &G->pr) != 0) goto oom;
+      if (step(G)) {
+        free(z);
+        free(perm);
+        return -3;
+      }
     }
   }
   free(z);
@@ -566,10 +587,11 @@ static dip_system *new_system(const dip_generate_opts *o) {
   return s;
 }
 
-dip_system *dip_generate(const dip_generate_opts *o, dip_generate_stats *st) {
+dip_system *dip_generate(const dip_generate_opts *o, dip_generate_stats *st,
+                         dip_progress *pr) {
   gen G;
   long long total;
-  int ok = 0;
+  int ok = 0, rc;
   memset(&G, 0, sizeof G);
   memset(st, 0, sizeof *st);
   G.s = new_system(o);
@@ -586,11 +608,17 @@ dip_system *dip_generate(const dip_generate_opts *o, dip_generate_stats *st) {
   total = llround(o->actors * o->degree / 2);
   st->target_informal = llround(o->informal * (double)total);
   st->target_formal = total - st->target_informal;
+  G.prog = pr;
+  G.planned = o->actors + (double)total +
+              (double)o->issues * o->actors * o->coverage;
   share_people(&G);
-  if (add_layers(&G) || add_actors(&G) || add_boards(&G)) goto done;
-  if (add_teams(&G, st->target_formal - st->formal)) goto done;
-  if (add_informal(&G, st->target_informal) || add_issues(&G)) goto done;
-  ok = 1;
+  if ((rc = add_layers(&G)) == 0 && (rc = add_actors(&G)) == 0 &&
+      (rc = add_boards(&G)) == 0 &&
+      (rc = add_teams(&G, st->target_formal - st->formal)) == 0 &&
+      (rc = add_informal(&G, st->target_informal)) == 0)
+    rc = add_issues(&G);
+  st->stopped = rc == -3;
+  ok = rc == 0 || rc == -3;
 done:
   free(G.size);
   free(G.first);

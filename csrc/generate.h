@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "diplomat.h"
+#include "progress.h"
 
 /* {====== Synthetic systems ====== */
 
@@ -36,6 +37,7 @@ typedef struct dip_generate_stats {
   long long formal, informal;  /* ties in formal / informal layers */
   long long target_formal;     /* the formal ties asked for */
   long long target_informal;   /* the informal ties asked for */
+  int stopped;                 /* 1: the progress check said stop */
 } dip_generate_stats;
 
 /* Fills in the defaults for `actors` actors (see the README). */
@@ -48,8 +50,12 @@ void dip_generate_defaults(dip_generate_opts *o, int actors);
 ** in the system's attrs.  Returns NULL when memory ran out.
 ** Time: O(n + T log n) for n actors and T ties (each informal end is a
 ** binary search in the cumulative weights); memory O(n + T).
+** pr (progress.h; NULL: none) is told (items made, items planned) every
+** 65,536 items (actors, ties and positions); when it says stop, the
+** system made so far is returned (valid, but smaller) with st->stopped.
 */
-dip_system *dip_generate(const dip_generate_opts *o, dip_generate_stats *st);
+dip_system *dip_generate(const dip_generate_opts *o, dip_generate_stats *st,
+                         dip_progress *pr);
 
 /* }====== */
 

@@ -4,10 +4,10 @@
 **
 ** igraph keeps graph, vertex and edge attributes only when an attribute
 ** handler is installed; that is process-wide state in igraph, so the
-** module installs igraph's C handler once when it is loaded
-** (dip_graphml_install, from luaopen) and never changes it: every graph
-** igraph makes then carries an empty attribute table, which the other
-** algorithm files never look at.  No Lua calls here.
+** module installs igraph's C handler once per process when it is first
+** loaded (dip_graphml_install, from errors.c) and never changes it:
+** every graph igraph makes then carries an empty attribute table, which
+** the other algorithm files never look at.  No Lua calls here.
 */
 #include <math.h>
 #include <stdio.h>
@@ -236,7 +236,15 @@ int dip_graphml_write(const dip_system *s, const unsigned char *selected,
   e = set_graph(&g, s);
   if (e == IGRAPH_SUCCESS) e = set_vertices(&g, s);
   if (e == IGRAPH_SUCCESS) e = set_edges(&g, s, tie, m);
-  if (e == IGRAPH_SUCCESS) e = igraph_write_graph_graphml(&g, f, 1);
+  if (e == IGRAPH_SUCCESS) {
+    /* numbers with '.' whatever the caller's locale (thread-local) */
+    igraph_safelocale_t loc;
+    e = igraph_enter_safelocale(&loc);
+    if (e == IGRAPH_SUCCESS) {
+      e = igraph_write_graph_graphml(&g, f, 1);
+      igraph_exit_safelocale(&loc);
+    }
+  }
   igraph_destroy(&g);
   free(tie);
   return e;
@@ -605,7 +613,17 @@ dip_system *dip_graphml_read(FILE *f, const dip_graphml_opts *o, int *ierr,
   int live = 0, rc = 0;
   pr->from_file = 1;
   *ierr = IGRAPH_SUCCESS;
-  e = igraph_read_graph_graphml(&g, f, 0);
+  {
+    /* igraph reads numbers by the locale: read them in the C locale
+       (for this thread only) so that "2.5" is 2.5 under a decimal
+       comma too */
+    igraph_safelocale_t loc;
+    e = igraph_enter_safelocale(&loc);
+    if (e == IGRAPH_SUCCESS) {
+      e = igraph_read_graph_graphml(&g, f, 0);
+      igraph_exit_safelocale(&loc);
+    }
+  }
   if (e != IGRAPH_SUCCESS) {
     *ierr = e;
     return NULL;

@@ -99,3 +99,23 @@ int dip_index_find(const dip_index *ix, const dip_system *s, uint64_t h,
     if (TAG(slot) == TAG(h) && eq(s, ITEM(slot), key)) return ITEM(slot);
   return -1;
 }
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+void dip_index_prefetch(const dip_index *ix, uint64_t h) {
+  if (ix->cap > 0) PREFETCH(&ix->slots[(size_t)h & (ix->cap - 1)]);
+}
+
+int dip_index_peek(const dip_index *ix, uint64_t h) {
+  size_t mask, i;
+  uint64_t slot;
+  if (ix->cap == 0) return -1;
+  mask = ix->cap - 1;
+  for (i = (size_t)h & mask; (slot = ix->slots[i]) != 0; i = (i + 1) & mask)
+    if (TAG(slot) == TAG(h)) return ITEM(slot);
+  return -1;
+}

@@ -1,8 +1,9 @@
 /*
 ** interchange.h — moving system maps between diplomat and other tools:
-** CSV tables (csv.c, csvmap.c), DOT and GEXF (export.c), GraphML through
-** igraph (graphml.c), and writing files atomically (files.c).  No Lua
-** calls in these files; the bindings are lua_csv.c and lua_export.c.
+** CSV tables (csv.c, csvmap.c, csvwrite.c), DOT and GEXF (export.c),
+** GraphML through igraph (graphml.c), and writing files atomically
+** (files.c).  No Lua calls in these files; the bindings are lua_csv.c
+** and lua_export.c.
 */
 #ifndef DIPLOMAT_INTERCHANGE_H
 #define DIPLOMAT_INTERCHANGE_H
@@ -84,7 +85,7 @@ int dip_csv_boolean(const char *s, int *b);
 
 /* }====== */
 
-/* {====== System maps as CSV (csvmap.c) ====== */
+/* {====== System maps as CSV (csvmap.c reads, csvwrite.c writes) ====== */
 
 typedef enum {
   DIP_CSV_SYSTEM, DIP_CSV_LAYERS, DIP_CSV_ACTORS, DIP_CSV_ISSUES,
@@ -93,6 +94,14 @@ typedef enum {
 
 /* The file name of each section in a map folder ("actors.csv", ...). */
 extern const char *const dip_csv_files[DIP_CSV_NSECTIONS];
+
+/* The name of field column k of a section, NULL past the last. */
+const char *dip_csv_column(dip_csv_section sec, int k);
+
+/* Splits an attribute column name "name[:type]": returns the declared
+** type (0 none, 1 string, 2 number, 4 boolean) and writes the length of
+** the name without the type. */
+int dip_csv_attr_type(const char *name, size_t *keylen);
 
 /* One section's text; text NULL when the section is absent.  label names
 ** the file in messages. */

@@ -525,15 +525,19 @@ static void locate(const char *buf, const char *p, int *line, int *col) {
 }
 
 dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr) {
-  const char *end = NULL;
-  cJSON *root;
   dip_system *s = dip_json_fast(buf, len); /* jsonread.c: tidy maps */
+  return s != NULL ? s : dip_json_decode_full(buf, len, pr);
+}
+
+dip_system *dip_json_decode_full(const char *buf, size_t len,
+                                 dip_problems *pr) {
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+  dip_system *s = NULL;
   const cJSON *fmt;
   int line, col;
   dip_attrs attrs = {NULL, 0};
   const char *name = NULL, *description = NULL;
-  if (s != NULL) return s;
-  root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
   pr->from_file = 1;
   if (root == NULL) {
     if (end == NULL || end < buf || end > buf + len) end = buf;

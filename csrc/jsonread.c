@@ -24,8 +24,8 @@
 **   - strings without control characters and with the escapes \" \\ \/
 **     \b \f \n \r \t (no \u: the full reader decodes those);
 **   - numbers in JSON's grammar that read back as finite, non-zero
-**     unless written as zero, with at most 15 digits when integral (the
-**     full reader's exactness check);
+**     unless written as zero, and, when integral, exactly (the full
+**     reader's checks);
 **   - white space of space, tab, line feed and carriage return only, no
 **     byte order mark, nothing after the top-level object;
 **   - items that system.c accepts, and no second position for one actor
@@ -171,14 +171,24 @@ static int number(reader *r, double *x) {
   if (p < r->end && (*p == '.' || *p == '+' || *p == '-' || *p == 'e' ||
                      *p == 'E' || (*p >= '0' && *p <= '9')))
     return 0;
-  if (integral && digits > 15) return 0; /* the full reader checks it */
   r->p = p;
+  if (integral && digits > 15) {
+    /* exact only if the double holds every digit (the full reader
+       rejects the others, naming them) */
+    double d = (double)m;
+    if (digits > 19 || d >= 18446744073709551616.0 ||
+        (unsigned long long)d != m)
+      return 0;
+    *x = neg ? -d : d;
+    return 1;
+  }
   exp = esign * exp - frac;
-  if (digits <= 15 && exp >= -22 && exp <= 22)
+  if (digits <= 15 && exp >= -22 && exp <= 22) {
     *x = exp < 0 ? (double)m / POW10[-exp] : (double)m * POW10[exp];
-  else
-    *x = slow(tok, (size_t)(p - tok));
-  if (neg) *x = -*x;
+    if (neg) *x = -*x;
+  } else {
+    *x = slow(tok, (size_t)(p - tok)); /* the sign included */
+  }
   return isfinite(*x) && !(*x == 0 && nonzero);
 }
 
@@ -410,91 +420,185 @@ static int issue(reader *r, dip_system *s, dip_problems *pr) {
   return dip_add_issue(s, &is, pr) == 0;
 }
 
-static int tie(reader *r, dip_system *s, dip_problems *pr) {
-  dip_tie_spec t;
+/*
+** Ties and positions are most of a large map, and each looks actors up
+** in indexes far bigger than the cache: a lookup waits on memory three
+** times (the index slot, the actor, its id).  They are therefore read
+** in batches: every item of a batch is parsed first, then the slots,
+** actors and ids they need are fetched for the whole batch, one stage at
+** a time, so that the waits overlap; then the items are added in order,
+** exactly as one by one.  An item with attrs is added on its own.
+*/
+#define BATCH 16
+
+typedef struct pending {
+  char *a, *b, *c;  /* tie: from, to, layer; position: actor, issue */
+  double x, y;      /* tie: weight; position: position, salience */
+  uint64_t ha, hb;  /* hashes of a and b */
+  int ia, ib, ic;   /* their likely indexes (-1: none) */
+} pending;
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* A tie's fields into p; *has_attrs: whether it has attrs (they are in
+** r->attrs).  0 when not in the subset or an end or the layer is
+** missing (the full reader reports that). */
+static int tie_read(reader *r, pending *p, int *has_attrs) {
   const char *k;
-  char *from = NULL, *to = NULL, *layer_id = NULL;
   unsigned seen = 0;
   int ok, first = 1, f;
-  memset(&t, 0, sizeof t);
-  t.weight = 1;
+  memset(p, 0, sizeof *p);
+  p->x = 1;
   while ((k = key(r, first, &ok)) != NULL) {
     first = 0;
     f = field(k, TIE_KEYS);
     if (!once(&seen, f)) return 0;
     switch (f) {
-    case 0: ok = str_field(r, &from); break;
-    case 1: ok = str_field(r, &to); break;
-    case 2: ok = str_field(r, &layer_id); break;
-    case 3: ok = number(r, &t.weight); break;
+    case 0: ok = str_field(r, &p->a); break;
+    case 1: ok = str_field(r, &p->b); break;
+    case 2: ok = str_field(r, &p->c); break;
+    case 3: ok = number(r, &p->x); break;
     default: ok = attrs(r); break;
     }
     if (!ok) return 0;
   }
-  if (!ok) return 0;
-  if (!(seen & (1u << 4))) r->nattrs = 0;
-  t.from = from;
-  t.to = to;
-  t.layer = layer_id;
-  t.attrs.items = r->attrs;
-  t.attrs.n = r->nattrs;
-  dip_attrs_sort(&t.attrs);
-  return dip_add_tie(s, &t, 0, pr) == 0;
+  *has_attrs = (seen & (1u << 4)) != 0;
+  if (!*has_attrs) r->nattrs = 0;
+  return ok && p->a != NULL && p->b != NULL && p->c != NULL;
 }
 
-static int position(reader *r, dip_system *s, dip_problems *pr) {
-  dip_position_spec p;
+static int position_read(reader *r, pending *p, int *has_attrs) {
   const char *k;
-  char *actor_id = NULL, *issue_id = NULL;
   unsigned seen = 0;
-  int ok, first = 1, f, a, i;
-  memset(&p, 0, sizeof p);
-  p.salience = 1;
+  int ok, first = 1, f;
+  memset(p, 0, sizeof *p);
+  p->y = 1;
   while ((k = key(r, first, &ok)) != NULL) {
     first = 0;
     f = field(k, POSITION_KEYS);
     if (!once(&seen, f)) return 0;
     switch (f) {
-    case 0: ok = str_field(r, &actor_id); break;
-    case 1: ok = str_field(r, &issue_id); break;
-    case 2: ok = number(r, &p.position); break;
-    case 3: ok = number(r, &p.salience); break;
+    case 0: ok = str_field(r, &p->a); break;
+    case 1: ok = str_field(r, &p->b); break;
+    case 2: ok = number(r, &p->x); break;
+    case 3: ok = number(r, &p->y); break;
     default: ok = attrs(r); break;
     }
     if (!ok) return 0;
   }
-  if (!ok || !(seen & (1u << 2)) || actor_id == NULL || issue_id == NULL)
-    return 0;
-  if (!(seen & (1u << 4))) r->nattrs = 0;
-  /* a second position for one actor and issue is an error in a file */
-  a = dip_find_actor(s, actor_id);
-  i = dip_find_issue(s, issue_id);
-  if (a >= 0 && i >= 0 && dip_find_position(s, a, i) >= 0) return 0;
-  p.actor = actor_id;
-  p.issue = issue_id;
-  p.attrs.items = r->attrs;
-  p.attrs.n = r->nattrs;
-  dip_attrs_sort(&p.attrs);
-  return dip_set_position(s, &p, pr) == 0;
+  *has_attrs = (seen & (1u << 4)) != 0;
+  if (!*has_attrs) r->nattrs = 0;
+  return ok && (seen & (1u << 2)) && p->a != NULL && p->b != NULL;
+}
+
+/* Adds one pending item with the attrs in r->attrs (r->nattrs). */
+static int add(reader *r, dip_system *s, section sec, const pending *p,
+               dip_problems *pr) {
+  dip_attrs at;
+  at.items = r->attrs;
+  at.n = r->nattrs;
+  dip_attrs_sort(&at);
+  if (sec == S_TIES) {
+    dip_tie_spec t;
+    t.from = p->a;
+    t.to = p->b;
+    t.layer = p->c;
+    t.weight = p->x;
+    t.attrs = at;
+    return dip_add_tie(s, &t, 0, pr) == 0;
+  } else {
+    dip_position_spec q;
+    int a = dip_find_actor(s, p->a), i = dip_find_issue(s, p->b);
+    /* a second position for one actor and issue is an error in a file */
+    if (a >= 0 && i >= 0 && dip_find_position(s, a, i) >= 0) return 0;
+    q.actor = p->a;
+    q.issue = p->b;
+    q.position = p->x;
+    q.salience = p->y;
+    q.attrs = at;
+    return dip_set_position(s, &q, pr) == 0;
+  }
+}
+
+/* Fetches what the batch will look up, stage by stage, then adds it. */
+static int flush(reader *r, dip_system *s, section sec, pending *b, int n,
+                 dip_problems *pr) {
+  int k;
+  for (k = 0; k < n; k++) { /* the actor index slots */
+    b[k].ha = dip_hash_str(b[k].a);
+    dip_index_prefetch(&s->actor_ix, b[k].ha);
+    if (sec == S_TIES) {
+      b[k].hb = dip_hash_str(b[k].b);
+      dip_index_prefetch(&s->actor_ix, b[k].hb);
+    }
+  }
+  for (k = 0; k < n; k++) { /* the actors */
+    b[k].ia = dip_index_peek(&s->actor_ix, b[k].ha);
+    if (b[k].ia >= 0) PREFETCH(&s->actors[b[k].ia]);
+    b[k].ib = -1;
+    if (sec == S_TIES) {
+      b[k].ib = dip_index_peek(&s->actor_ix, b[k].hb);
+      if (b[k].ib >= 0) PREFETCH(&s->actors[b[k].ib]);
+    }
+  }
+  for (k = 0; k < n; k++) { /* their ids, and the slot of the new item */
+    if (b[k].ia >= 0) PREFETCH(s->actors[b[k].ia].id);
+    if (b[k].ib >= 0) PREFETCH(s->actors[b[k].ib].id);
+    if (sec == S_TIES) {
+      b[k].ic = dip_find_layer(s, b[k].c);
+      if (b[k].ia >= 0 && b[k].ib >= 0 && b[k].ic >= 0)
+        dip_prefetch_tie(s, b[k].ia, b[k].ib, b[k].ic);
+    } else {
+      b[k].ic = dip_find_issue(s, b[k].b);
+      if (b[k].ia >= 0 && b[k].ic >= 0)
+        dip_prefetch_position(s, b[k].ia, b[k].ic);
+    }
+  }
+  r->nattrs = 0;
+  for (k = 0; k < n; k++)
+    if (!add(r, s, sec, &b[k], pr)) return 0;
+  return 1;
 }
 
 /* One section's array of items. */
 static int items(reader *r, dip_system *s, section sec, dip_problems *pr) {
+  pending batch[BATCH];
+  int n = 0;
   if (!eat(r, '[')) return 0;
   if (eat(r, ']')) return 1;
   do {
-    int ok = 0;
-    r->used = 0;
+    int ok = 0, has_attrs;
+    if (n == 0) r->used = 0; /* the batch's strings start afresh */
     if (!eat(r, '{')) return 0;
     switch (sec) {
     case S_LAYERS: ok = layer(r, s, pr); break;
     case S_ACTORS: ok = actor(r, s, pr); break;
     case S_ISSUES: ok = issue(r, s, pr); break;
-    case S_TIES: ok = tie(r, s, pr); break;
-    case S_POSITIONS: ok = position(r, s, pr); break;
+    case S_TIES:
+    case S_POSITIONS:
+      ok = sec == S_TIES ? tie_read(r, &batch[n], &has_attrs)
+                         : position_read(r, &batch[n], &has_attrs);
+      if (!ok) return 0;
+      if (has_attrs) { /* the batch so far, then this one with its attrs */
+        int nattrs = r->nattrs;
+        r->nattrs = 0;
+        ok = flush(r, s, sec, batch, n, pr);
+        r->nattrs = nattrs;
+        ok = ok && add(r, s, sec, &batch[n], pr);
+        n = 0;
+      } else if (++n == BATCH) {
+        ok = flush(r, s, sec, batch, n, pr);
+        n = 0;
+      }
+      break;
     }
     if (!ok) return 0;
   } while (eat(r, ','));
+  if (n > 0 && !flush(r, s, sec, batch, n, pr)) return 0;
   return eat(r, ']');
 }
 

@@ -289,6 +289,17 @@ static void free_out(void *p) {
   free(p);
 }
 
+/* The graph for "connected", or NULL; pushes one value either way (the
+** igraph lock's guard, or nil) so that later absolute indices hold. */
+static const igraph_t *conngraph(lua_State *L, dip_system *s, int conn,
+                                 const dip_netsel *sel) {
+  if (!conn) {
+    lua_pushnil(L);
+    return NULL;
+  }
+  return &dip_getundirected(L, s, sel)->graph;
+}
+
 /* A box owning a dip_coal_out, pushed. */
 static dip_coal_out *newout(lua_State *L) {
   dip_boxed *box = dip_box(L, free_out);
@@ -496,7 +507,7 @@ static int co_minimal_winning(lua_State *L) {
   in.x = issue >= 0 ? G.x : NULL;
   in.max_range = d;
   in.order = (dip_coal_order)order;
-  in.graph = conn ? &dip_getundirected(L, s, &sel)->graph : NULL;
+  in.graph = conngraph(L, s, conn, &sel); /* 8 */
   in.each = NULL;
   in.ud = NULL;
   if (!lua_isnil(L, 5)) {
@@ -510,10 +521,10 @@ static int co_minimal_winning(lua_State *L) {
     in.each = emit;
     in.ud = &ctx;
   }
-  o = newout(L); /* 8 */
+  o = newout(L); /* 9 */
   e = dip_minimal_winning(&in, o);
   if (in.each && ctx.failed) {
-    dip_box_release(lua_touserdata(L, 8));
+    dip_box_release(lua_touserdata(L, 9));
     if (ctx.failed == 2) return luaL_error(L, "stack overflow (each)");
     lua_pushvalue(L, 7);
     return lua_error(L);
@@ -649,10 +660,10 @@ static int co_coalitions(lua_State *L) {
   in.x = G.x;
   in.max_range = -1;
   in.order = DIP_COAL_BY_COST;
-  in.graph = conn ? &dip_getundirected(L, s, &sel)->graph : NULL;
+  in.graph = conngraph(L, s, conn, &sel); /* 7 */
   in.each = NULL;
   in.ud = NULL;
-  o = newout(L); /* 7 */
+  o = newout(L); /* 8 */
   e = dip_coal_search(&in, o);
   if (e != DIP_COAL_OK) return luaL_error(L, "not enough memory");
   pushresult(L, 6, &G, o, 0, 1);

@@ -216,6 +216,13 @@ static int csv_from(lua_State *L) {
                         "table of paths)");
       return 2;
     }
+    {
+      /* "fieldwork/" names files "fieldwork/actors.csv", not "...//..." */
+      size_t n = strlen(dir);
+      while (n > 1 && dir[n - 1] == '/') n--;
+      lua_pushlstring(L, dir, n);
+      dir = lua_tostring(L, -1);
+    }
     for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
       const char *path = lua_pushfstring(L, "%s/%s", dir, dip_csv_files[k]);
       if (dip_path_kind(path) == 0) {

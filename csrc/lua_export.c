@@ -266,7 +266,7 @@ static int exp_from_graphml(lua_State *L) {
   }
   if (h->sys == NULL)
     return dip_pushproblems(L, pr, lua_pushfstring(L, "%s: ", path));
-  lua_settop(L, 3); /* the System */
+  lua_pushvalue(L, 3); /* the System (the igraph guard stays below) */
   return 1;
 }
 

@@ -14,7 +14,8 @@
 
 static const char *const KEYS[] = {
     "actors",   "orgs",     "sectors",  "degree",   "informal", "issues",
-    "coverage", "cohesion", "exponent", "span",     "seed",     NULL};
+    "coverage", "cohesion", "exponent", "span",     "seed",     "progress",
+    "time_budget", NULL};
 
 /* Rejects unknown option names (and non-string keys). */
 static void checkkeys(lua_State *L, int arg) {
@@ -66,14 +67,17 @@ static double optnum(lua_State *L, int arg, const char *key, double def,
 
 /*
 ** diplomat.generate{ actors, orgs, sectors, degree, informal, issues,
-** coverage, cohesion, exponent, span, seed } -> System, stats
+** coverage, cohesion, exponent, span, seed, progress, time_budget }
+** -> System, stats
 ** stats = { formal, informal, target_formal, target_informal }: ties
-** made and asked for (small organisations may hold fewer).
+** made and asked for (small organisations may hold fewer); stopped early
+** (progress, time_budget), the system made so far, and stats.incomplete.
 */
 static int gen_generate(lua_State *L) {
   dip_generate_opts o;
   dip_generate_stats st;
   dip_handle *h;
+  dip_lprogress lp;
   lua_Integer actors = 1000;
   lua_settop(L, 1);
   if (!lua_isnil(L, 1)) {
@@ -102,8 +106,10 @@ static int gen_generate(lua_State *L) {
                                   o.actors, o.degree));
   if ((double)o.actors * o.issues * o.coverage > 500000000.0)
     luaL_argerror(L, 1, "issues: more than 500000000 positions");
+  dip_readprogress(L, 1, 0, &lp);
   h = dip_newhandle(L);
-  h->sys = dip_generate(&o, &st);
+  h->sys = dip_generate(&o, &st, &lp.p);
+  dip_progress_raise(L, &lp); /* the half-made system goes with h */
   if (h->sys == NULL) return luaL_error(L, "not enough memory");
   lua_createtable(L, 0, 4);
   lua_pushinteger(L, st.formal);
@@ -114,6 +120,7 @@ static int gen_generate(lua_State *L) {
   lua_setfield(L, -2, "target_formal");
   lua_pushinteger(L, st.target_informal);
   lua_setfield(L, -2, "target_informal");
+  dip_progress_mark(L, &lp, -1);
   return 2;
 }
 

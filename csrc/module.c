@@ -13,8 +13,7 @@
 DIP_EXPORT int luaopen_diplomat_core(lua_State *L);
 
 DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
-  dip_errors_install();
-  dip_graphml_install();
+  dip_errors_install(L); /* also installs igraph's handlers, once */
   dip_box_register(L);
   luaL_newmetatable(L, DIP_SYSTEM_MT);
   luaL_setfuncs(L, dip_system_meta, 0);
@@ -45,6 +44,7 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_forecast_functions, 0);
   luaL_setfuncs(L, dip_scenario_functions, 0);
   luaL_setfuncs(L, dip_generate_functions, 0);
+  luaL_setfuncs(L, dip_jsonread_functions, 0);
   luaL_setfuncs(L, dip_jsonvalue_functions, 0);
   luaL_setfuncs(L, dip_csv_functions, 0);
   luaL_setfuncs(L, dip_export_functions, 0);

@@ -329,6 +329,15 @@ static int tie_eq(const dip_system *s, int i, const void *key) {
 static uint64_t pos_hash_of(int actor, int issue) {
   return dip_hash_ints((uint64_t)actor, (uint64_t)issue, 0x9e3779b9u);
 }
+
+void dip_prefetch_tie(const dip_system *s, int a, int b, int l) {
+  dip_index_prefetch(&s->tie_ix,
+                     tiekey_hash(a, b, l, s->layers[l].directed));
+}
+
+void dip_prefetch_position(const dip_system *s, int a, int i) {
+  dip_index_prefetch(&s->position_ix, pos_hash_of(a, i));
+}
 static uint64_t pos_hash(const dip_system *s, int i) {
   return pos_hash_of(s->positions[i].actor, s->positions[i].issue);
 }

@@ -353,6 +353,24 @@ describe("System:minimal_winning", function()
       assert.are.same({ "a b" }, ids(r))
     end)
 
+    it("counts ties only as connections: isolates, parallel ties, weights",
+       function()
+      -- a and b tied in two layers (one very weakly), c isolated; quota 4
+      -- of weights 2, 2, 5: c alone (isolated but winning), a + b
+      local sys = system({ { "a", 2 }, { "b", 2 }, { "c", 5 } },
+                         { { "a", "b", "chat" }, { "b", "a", "formal" } })
+      sys:set_tie("a", "b", "chat", 0.001)
+      local r = sys:minimal_winning{ quota = 4, connected = true }
+      assert.are.same({ "c", "a b" }, ids(r))
+      r = sys:minimal_winning{ quota = 4, connected = { layers = { "formal" },
+                                                        combine = "count" } }
+      assert.are.same({ "c", "a b" }, ids(r))
+      -- quota 6: a + b + c wins but c is tied to no one
+      r = sys:minimal_winning{ quota = 6, connected = true }
+      assert.are.same({}, r.coalitions)
+      assert.are.same({ "a c", "b c" }, ids(sys:minimal_winning{ quota = 6 }))
+    end)
+
     it("gives Axelrod's minimal connected winning intervals on a line",
        function()
       -- Parties left to right, each tied to its neighbours.  Axelrod
@@ -714,6 +732,36 @@ describe("System:minimal_winning", function()
         .. "order found)"), err{ each = print, order = "size" })
       assert.are.equal("bad argument #1 to 'minimal_winning' (table "
         .. "expected, got number)", err(5))
+      assert.are.equal(bad("option names must be strings"), err{ 5 })
+      assert.are.equal(bad("limit: must be an integer, not string"),
+                       err{ limit = "3" })
+      -- the game, read as sys:power reads it
+      assert.are.equal(bad("weight: keys must be actor ids"),
+                       err{ weight = { 2 } })
+      assert.are.equal(bad("weight.a: must be a number, not string"),
+                       err{ weight = { a = "2" } })
+      assert.are.equal(bad("weight: must be \"capability\", \"attrs.<name>\" "
+        .. "or a table { [actor id] = weight }, not number"), err{ weight = 5 })
+      local t = system{ { "a", 1 }, { "b", 2 } }
+      t:set("a", "attrs.seats", "five")
+      assert.are.equal(bad("weight: actor 'a' has a string attrs.seats, not a "
+        .. "number"), h.error_of(function()
+          return t:minimal_winning{ weight = "attrs.seats" } end))
+      -- 1 / 1e-18 in doubles
+      assert.are.equal(bad("weight: actor 'a' weighs 9.999999999999999e+17 "
+        .. "units of 1e-18; the largest weight is 2^53 units (give a "
+        .. "coarser resolution)"), err{ resolution = 1e-18 })
+      assert.are.equal(bad("weight: the total weight is 9007199254740994 "
+        .. "units of 1; the most is 2^53 units (give a coarser resolution)"),
+        err{ weight = { a = 2 ^ 52, b = 2 ^ 52 + 2 } })
+    end)
+
+    it("takes at most 10,000 actors", function()
+      local big = diplomat.new{}
+      for k = 1, 10001 do big:add_actor{ id = "a" .. k } end
+      assert.are.equal("bad argument #1 to 'minimal_winning' (the coalition "
+        .. "searches take at most 10000 actors (this system has 10001))",
+        h.error_of(function() return big:minimal_winning() end))
     end)
   end)
 end)

@@ -380,6 +380,39 @@ describe("diplomat.from_graphml", function()
     assert.are.equal(0.5, sys:tie("d", "c", "chat").weight)
   end)
 
+  it("reads and writes numbers whatever the locale's decimal point",
+     function()
+    -- a child process under a decimal-comma locale (built by localedef
+    -- into a temporary folder), as in spec/json_spec.lua
+    local dir = new_tmpdir()
+    finally(function() remove_tree(dir) end)
+    local made = os.execute("env -u LD_PRELOAD localedef -i de_DE "
+      .. "-f UTF-8 " .. shell_quote(dir .. "/de_DE.UTF-8")
+      .. " >/dev/null 2>&1")
+    if not made then
+      pending("localedef or the de_DE locale source is not available")
+      return
+    end
+    write_file(dir .. "/child.lua", ([[
+      local diplomat = require "diplomat"
+      assert(os.setlocale("de_DE.UTF-8", "numeric"), "no locale")
+      assert(string.format("%%.1f", 0.5) == "0,5", "not a comma locale")
+      local sys = assert(diplomat.from_graphml(%q))
+      assert(sys:export(%q))
+      local back = assert(diplomat.from_graphml(%q))
+      io.write(string.format("%%.17g %%.17g", back:actor("a").capability,
+        back:tie("c", "d", "chat").weight))
+    ]]):format(FIX .. "typed_networkx.graphml", dir .. "/out.graphml",
+               dir .. "/out.graphml"))
+    local p = assert(io.popen(("LOCPATH=%s lua5.4 %s 2>&1"):format(
+      shell_quote(dir), shell_quote(dir .. "/child.lua"))))
+    local out = p:read("a")
+    p:close()
+    assert.are.equal("2,5 0,5", out) -- printed in the child's locale
+    assert.matches('<data key="v_capability">2.5</data>',
+                   read_file(dir .. "/out.graphml"), 1, true)
+  end)
+
   it("reports problems with the content, each named", function()
     local dir = new_tmpdir()
     finally(function() remove_tree(dir) end)
@@ -394,9 +427,12 @@ describe("diplomat.from_graphml", function()
 <node id="a"><data key="c">lots</data></node>
 <node id="b"/>
 <node id="c"/>
-<edge source="b" target="c"><data key="l">x</data><data key="i">true</data></edge>
-<edge source="c" target="b"><data key="l">x</data><data key="i">false</data></edge>
-<edge source="b" target="c"><data key="l">y</data><data key="w">-1</data></edge>
+<edge source="b" target="c"><data key="l">x</data>
+  <data key="i">true</data></edge>
+<edge source="c" target="b"><data key="l">x</data>
+  <data key="i">false</data></edge>
+<edge source="b" target="c"><data key="l">y</data>
+  <data key="w">-1</data></edge>
 </graph>
 </graphml>]])
     local sys, err = diplomat.from_graphml(dir .. "/m.graphml")

@@ -45,7 +45,9 @@ usage: diplomat check MAP
 
 Validates the system map MAP. Prints one line describing the map when it
 is valid; otherwise lists every problem found, each with its JSON path
-(e.g. $.ties[3].to: unknown actor 'icb_x'), and exits with status 1.]],
+(e.g. $.ties[3].to: unknown actor 'icb_x') or, for a folder of CSV files,
+its file, line and column (ties.csv:4:12: to: unknown actor 'icb_x'),
+and exits with status 1.]],
   summary = [[
 usage: diplomat summary [--pairs N] MAP
 
@@ -188,7 +190,8 @@ end
 
 -- The reason of a "bad argument" error raised for an option value.
 local function bad_argument(e)
-  return type(e) == "string" and e:match("bad argument #%d+ to '[^']*' %((.*)%)")
+  return type(e) == "string"
+    and e:match("bad argument #%d+ to '[^']*' %((.*)%)")
 end
 
 local REPORT_FORMATS = { html = true, htm = true, md = true,

@@ -53,10 +53,16 @@ local function isid(v)
   return type(v) == "string" and v ~= "" and not v:find("%z")
 end
 
+-- What is wrong with v as an id, for messages.
+local function notid(v)
+  if type(v) ~= "string" then return type(v) end
+  return v == "" and "an empty string" or "a string with a zero byte"
+end
+
 local function checkid(fname, argn, v, what)
   if not isid(v) then
     argerror2(fname, argn, ("%s: must be an id (a non-empty string), not %s")
-      :format(what, type(v) == "string" and "an empty string" or type(v)))
+      :format(what, notid(v)))
   end
   return v
 end
@@ -108,7 +114,7 @@ local function checkids(fname, argn, v, key, allow_empty)
   for i, id in ipairs(v) do
     if not isid(id) then
       argerror2(fname, argn, ("%s[%d]: must be an id (a non-empty string), "
-        .. "not %s"):format(key, i, type(id)))
+        .. "not %s"):format(key, i, notid(id)))
     end
     if seen[id] then
       argerror2(fname, argn, ("%s: '%s' is listed twice"):format(key, id))
@@ -672,18 +678,39 @@ end
 
 -- {====== Summaries ======
 
+-- Quantile without checks (the summaries call it on their own draws).
+local function quantile(x, p)
+  local n = #x
+  local h = (n - 1) * p + 1
+  local lo = floor(h)
+  if lo >= n then return x[n] end
+  return x[lo] + (h - lo) * (x[lo + 1] - x[lo])
+end
+
 --- The p-quantile of the sorted array x (n ≥ 1): Hyndman and Fan's
 -- type 7, R's default: h = (n − 1) p + 1, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋ + 1]
 -- − x[⌊h⌋]).
 -- @tparam {number,...} x sorted ascending
 -- @tparam number p in [0, 1]
 -- @treturn number
+-- @raise unless x is a non-empty array of numbers and p is in [0, 1]
 function M.quantile(x, p)
-  local n = #x
-  local h = (n - 1) * p + 1
-  local lo = floor(h)
-  if lo >= n then return x[n] end
-  return x[lo] + (h - lo) * (x[lo + 1] - x[lo])
+  if type(x) ~= "table" then
+    argerror("quantile", 1, "x: must be a sorted array of numbers, not "
+      .. type(x))
+  end
+  if #x == 0 then argerror("quantile", 1, "x: the array is empty") end
+  for i = 1, #x do
+    if type(x[i]) ~= "number" then
+      argerror("quantile", 1, ("x[%d]: must be a number, not %s")
+        :format(i, type(x[i])))
+    end
+  end
+  if type(p) ~= "number" or not (p >= 0 and p <= 1) then
+    argerror("quantile", 2, "p: must be a number in [0, 1], not "
+      .. tostring(p))
+  end
+  return quantile(x, p)
 end
 
 local QUANTILES = { p05 = 0.05, p25 = 0.25, p50 = 0.5, p75 = 0.75,
@@ -700,7 +727,7 @@ local function summarise(v, reps, runs)
   for i = 1, n do sorted[i] = v[i] end
   sort(sorted)
   local q = {}
-  for k, p in pairs(QUANTILES) do q[k] = M.quantile(sorted, p) end
+  for k, p in pairs(QUANTILES) do q[k] = quantile(sorted, p) end
   local m = { n = n, mean = mean, sd = n > 1 and sqrt(ss / (n - 1)) or 0,
               min = sorted[1], max = sorted[n], quantiles = q, draws = v }
   if n < runs then m.replicates = reps end

@@ -10,7 +10,8 @@
 -- print(diplomat.summary.text(sys))
 
 local ipairs, pairs, type, error = ipairs, pairs, type, error
-local abs, sqrt, min = math.abs, math.sqrt, math.min
+local abs, sqrt, min, huge = math.abs, math.sqrt, math.min, math.huge
+local tostring = tostring
 local concat, sort = table.concat, table.sort
 local format, rep = string.format, string.rep
 
@@ -45,6 +46,23 @@ local function count_by(actors, field, order)
   return out
 end
 
+local function oppbad(argn, msg)
+  error(("bad argument #%d to 'opposition' (%s)"):format(argn, msg), 4)
+end
+
+-- Field key of argument argn (a table) of opposition: a finite number.
+local function field(argn, t, name, key)
+  if type(t) ~= "table" then
+    oppbad(argn, ("%s: must be a table, not %s"):format(name, type(t)))
+  end
+  local v = t[key]
+  if type(v) ~= "number" or v ~= v or v == huge or v == -huge then
+    oppbad(argn, ("%s.%s: must be a finite number, not %s")
+      :format(name, key, tostring(v)))
+  end
+  return v
+end
+
 --- How opposed two actors are on an issue: the distance between their
 -- positions as a share of the issue's scale, times the smaller of their
 -- saliences (both must care for a disagreement to bite):
@@ -53,9 +71,14 @@ end
 -- @tparam table pa position table `{ position, salience }` of actor a
 -- @tparam table pb the same for actor b
 -- @treturn number
+-- @raise when an argument is not such a table of numbers
 function M.opposition(issue, pa, pb)
-  return abs(pa.position - pb.position) / (issue.max - issue.min)
-    * min(pa.salience, pb.salience)
+  local lo, hi = field(1, issue, "issue", "min"),
+    field(1, issue, "issue", "max")
+  if not (hi > lo) then oppbad(1, "issue: max must be above min") end
+  return abs(field(2, pa, "pa", "position") - field(3, pb, "pb", "position"))
+    / (hi - lo) * min(field(2, pa, "pa", "salience"),
+                      field(3, pb, "pb", "salience"))
 end
 
 --- Describes a system as a table of counts and spreads.
@@ -80,6 +103,10 @@ function M.describe(sys, opts)
   local npairs = opts.pairs or 3
   if type(npairs) ~= "number" or npairs < 0 or npairs % 1 ~= 0 then
     error("bad argument #2 to 'describe' (pairs must be a whole number >= 0)", 2)
+  end
+  if type(sys) ~= "userdata" then
+    error(("bad argument #1 to 'describe' (a System expected, got %s)")
+      :format(type(sys)), 2)
   end
   local info = sys:info()
   local actors = sys:actors()
