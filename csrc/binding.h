@@ -115,6 +115,8 @@ void dip_progress_raise(lua_State *L, const dip_lprogress *lp);
 ** or "time_budget" in the table at t. */
 void dip_progress_mark(lua_State *L, const dip_lprogress *lp, int t);
 extern const luaL_Reg dip_progress_functions[];
+/* lua_memory.c: core._heap(), malloc's bytes in use (specs) */
+extern const luaL_Reg dip_memory_functions[];
 /* graphml.c: installs igraph's C attribute handler (at load) */
 void dip_graphml_install(void);
 /* errors.c */

@@ -106,6 +106,7 @@ typedef struct dip_position_spec {
 typedef struct dip_index {
   uint64_t *slots;
   size_t cap; /* power of two, or 0 */
+  int stale;  /* the items moved: rebuild before the next lookup */
 } dip_index;
 
 typedef struct dip_system {
@@ -258,6 +259,9 @@ void dip_index_insert(dip_index *ix, uint64_t h, int item);
 /* Clears and re-inserts items 0..n-1 in place (no allocation). */
 void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
                        dip_hash_fn hf);
+/* Marks the index stale (items removed or moved): system.c rebuilds it
+** before the next lookup or insertion. */
+void dip_index_invalidate(dip_index *ix);
 /* Hints for bulk loading, which look items up in batches: fetch the slot
 ** of hash h into the cache; the first item whose tag matches h (not
 ** compared with the key: a guess to prefetch), or -1. */

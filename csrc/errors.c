@@ -12,11 +12,13 @@
 ** The same lack of thread safety (igraph's FINALLY stack, error handler
 ** state and default RNG are plain globals) means that lua_States running
 ** on different threads must never be inside igraph at the same time:
-** dip_igraph_begin takes one process-wide recursive mutex and pushes a
+** dip_igraph_begin takes one process-wide recursive lock and pushes a
 ** to-be-closed guard whose __close releases it, so the lock is held until
 ** the calling C function returns or raises (Lua 5.4 closes a C function's
 ** pending to-be-closed slots then).  Callers see one extra value on the
 ** stack after each begin and must not lua_remove/lua_replace below it.
+** One exception: a coroutine that dies with an error keeps its pending
+** slots open until coroutine.close or its collection (__gc releases it).
 */
 #include <pthread.h>
 #include <stdio.h>
@@ -49,29 +51,49 @@ static void on_warning(const char *why, const char *file, int line) {
 
 #define LOCK_MT "diplomat.igraphlock"
 
-static pthread_mutex_t igraph_lock;
+/*
+** A recursive lock that any thread may release: held by one thread at a
+** time, `depth` times.  (A pthread recursive mutex must be unlocked by its
+** owner; a guard left on the stack of a coroutine that died with an error
+** is released only when the coroutine is closed or collected, maybe on
+** another thread.)
+*/
+static pthread_mutex_t guard_m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t freed = PTHREAD_COND_INITIALIZER;
+static pthread_t owner;
+static long depth;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* Once per process: the recursive mutex and igraph's handlers (igraph's
-** process-wide settings, so never changed again after this). */
+/* Once per process: igraph's handlers and attribute table (process-wide
+** settings in igraph, never changed again after this). */
 static void setup(void) {
-  pthread_mutexattr_t a;
-  pthread_mutexattr_init(&a);
-  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
-  pthread_mutex_init(&igraph_lock, &a);
-  pthread_mutexattr_destroy(&a);
   igraph_set_error_handler(on_error);
   igraph_set_warning_handler(on_warning);
   dip_graphml_install();
 }
 
-/* __close of the guard: releases the lock once (a guard is closed once,
-** but the flag also makes a stray second call harmless). */
+static void lock(void) {
+  pthread_t self = pthread_self();
+  pthread_mutex_lock(&guard_m);
+  while (depth > 0 && !pthread_equal(owner, self))
+    pthread_cond_wait(&freed, &guard_m);
+  owner = self;
+  depth++;
+  pthread_mutex_unlock(&guard_m);
+}
+
+static void unlock(void) {
+  pthread_mutex_lock(&guard_m);
+  if (depth > 0 && --depth == 0) pthread_cond_broadcast(&freed);
+  pthread_mutex_unlock(&guard_m);
+}
+
+/* __close and __gc of the guard: releases the lock once. */
 static int lock_close(lua_State *L) {
   int *held = (int *)luaL_checkudata(L, 1, LOCK_MT);
   if (*held) {
     *held = 0;
-    pthread_mutex_unlock(&igraph_lock);
+    unlock();
   }
   return 0;
 }
@@ -81,6 +103,8 @@ void dip_errors_install(lua_State *L) {
   if (luaL_newmetatable(L, LOCK_MT)) {
     lua_pushcfunction(L, lock_close);
     lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, lock_close); /* a dead coroutine's guard */
+    lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);
 }
@@ -98,12 +122,26 @@ void dip_igraph_begin(lua_State *L) {
   if (luaL_getmetatable(L, LOCK_MT) != LUA_TTABLE)
     luaL_error(L, "diplomat: module not initialised (luaopen_diplomat_core)");
   lua_setmetatable(L, -2);
-  pthread_mutex_lock(&igraph_lock);
+  lock();
   *held = 1;
   lua_toclose(L, -1);
   reason[0] = '\0';
   warn_target = L;
 }
+
+/*
+** For one igraph call made before dip_igraph_begin, with no Lua call
+** between lock and unlock (e.g. initialising a vector in a box): igraph's
+** failure path (error handler, FINALLY stack) is process-wide state too.
+*/
+void dip_igraph_lock(void);
+void dip_igraph_unlock(void);
+void dip_igraph_lock(void) {
+  pthread_once(&once, setup);
+  lock();
+}
+
+void dip_igraph_unlock(void) { unlock(); }
 
 /* }====== */
 
@@ -115,6 +153,8 @@ const char *dip_igraph_reason(void) { return reason; }
 int dip_igraph_fail(lua_State *L, igraph_error_t e);
 int dip_igraph_fail(lua_State *L, igraph_error_t e) {
   warn_target = NULL;
+  /* the same words as every other allocation failure in the module */
+  if (e == IGRAPH_ENOMEM) return luaL_error(L, "not enough memory");
   return luaL_error(L, "diplomat: igraph failed: %s (%s)",
                     reason[0] ? reason : "no reason given",
                     igraph_strerror(e));

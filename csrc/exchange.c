@@ -186,6 +186,7 @@ static int size(const state *st, cand *c) {
 
 static int addcand(state *st, int i, int j, int p, int q) {
   cand *c;
+  if (st->nc >= DIP_EXCHANGE_MAX_CANDIDATES) return DIP_EXCHANGE_TOOBIG;
   if (st->nc == st->capc) {
     long cap = st->capc ? 2 * st->capc : 64;
     cand *nw = realloc(st->c, (size_t)cap * sizeof *nw);
@@ -205,7 +206,8 @@ static int addcand(state *st, int i, int j, int p, int q) {
 ** p is the one whose id sorts first (so results do not depend on the
 ** order issues were added); of a pair of actors on opposite sides of
 ** both, the one caring relatively less about p gives ground on p.
-** Returns 0, -1 when memory ran out, or 1 when in->pr said stop.
+** Returns 0, -1 when memory ran out, DIP_EXCHANGE_TOOBIG, or 1 when
+** in->pr said stop.
 */
 static int candidates(state *st) {
   const dip_exchange_in *in = st->in;
@@ -231,7 +233,7 @@ static int candidates(state *st) {
             e = addcand(st, a, b, p, q);
           else if (rhs < lhs)
             e = addcand(st, b, a, p, q);
-          if (e) return -1;
+          if (e) return e;
         }
       }
     }
@@ -400,7 +402,7 @@ int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out) {
   state st;
   size_t nm = (size_t)in->n * (size_t)in->m;
   long caprec = 0, made;
-  int k, round;
+  int k, round, rc = -1;
   memset(&st, 0, sizeof st);
   st.in = in;
   st.y = out->x;
@@ -424,6 +426,10 @@ int dip_exchange(const dip_exchange_in *in, dip_exchange_out *out) {
   for (k = 0; k < in->m; k++) out->before[k] = back(in, k, st.O[k]);
   for (round = 1;; round++) {
     int c = candidates(&st);
+    if (c == DIP_EXCHANGE_TOOBIG) {
+      rc = c;
+      goto oom;
+    }
     if (c < 0) goto oom;
     if (c > 0) break; /* stopped */
     if (st.nc == 0) {
@@ -446,7 +452,7 @@ oom:
   free(out->recs);
   out->recs = NULL;
   out->nrecs = 0;
-  return -1;
+  return rc;
 }
 
 /* }====== */

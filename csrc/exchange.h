@@ -16,6 +16,13 @@
 
 /* {====== Exchange model ====== */
 
+/* Most candidate exchanges listed in one round (48 bytes each, plus 8
+** for the ties list): past it the run fails with DIP_EXCHANGE_TOOBIG
+** rather than take the machine's memory.  n actors on m issues can
+** offer up to m (m - 1) n^2 / 8 candidates. */
+#define DIP_EXCHANGE_MAX_CANDIDATES 10000000L
+#define DIP_EXCHANGE_TOOBIG (-2)
+
 /*
 ** The model: n actors, m issues.  Positions and saliences are stored
 ** issue by issue: x[k * n + a] is actor a's position on issue k, NaN
@@ -68,8 +75,9 @@ typedef struct dip_exchange_out {
 } dip_exchange_out;
 
 /*
-** Runs the model.  Returns 0, or -1 when memory ran out (out->recs is
-** then NULL).  When in->pr says stop, the run ends there with the
+** Runs the model.  Returns 0, -1 when memory ran out, or
+** DIP_EXCHANGE_TOOBIG when a round offers more than
+** DIP_EXCHANGE_MAX_CANDIDATES exchanges (out->recs is then NULL).  When in->pr says stop, the run ends there with the
 ** exchanges made so far (converged 0).  Time: O(R m^2 n^2) to list candidate exchanges over R
 ** rounds, plus O(K + n) per realised exchange for K candidates.
 */

@@ -42,11 +42,15 @@ void dip_index_free(dip_index *ix) {
   free(ix->slots);
   ix->slots = NULL;
   ix->cap = 0;
+  ix->stale = 0;
 }
+
+void dip_index_invalidate(dip_index *ix) { ix->stale = ix->cap > 0; }
 
 int dip_index_copy(dip_index *dst, const dip_index *src) {
   dst->slots = NULL;
   dst->cap = 0;
+  dst->stale = src->stale;
   if (src->cap == 0) return 0;
   dst->slots = malloc(src->cap * sizeof *dst->slots);
   if (dst->slots == NULL) return -1;
@@ -69,6 +73,7 @@ void dip_index_insert(dip_index *ix, uint64_t h, int item) {
 void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
                        dip_hash_fn hf) {
   int k;
+  ix->stale = 0;
   if (ix->cap == 0) return;
   memset(ix->slots, 0, ix->cap * sizeof *ix->slots);
   for (k = 0; k < n; k++) dip_index_insert(ix, hf(s, k), k);
@@ -113,7 +118,7 @@ void dip_index_prefetch(const dip_index *ix, uint64_t h) {
 int dip_index_peek(const dip_index *ix, uint64_t h) {
   size_t mask, i;
   uint64_t slot;
-  if (ix->cap == 0) return -1;
+  if (ix->cap == 0 || ix->stale) return -1;
   mask = ix->cap - 1;
   for (i = (size_t)h & mask; (slot = ix->slots[i]) != 0; i = (i + 1) & mask)
     if (TAG(slot) == TAG(h)) return ITEM(slot);

@@ -353,7 +353,8 @@ static const char *utf16_hint(const char *buf, size_t len) {
 ** change data silently.  After cJSON has parsed buf..end, this scan
 ** rejects, each with its line and column:
 **   - bytes below 0x20 inside strings (JSON requires \n, \u0001, ...);
-**   - \u0000 in a string (cJSON would cut the string there);
+**   - \u0000 in a string (cJSON would cut the string there), and \u
+**     without four hexadecimal digits (cJSON decodes it as \u0000);
 **   - bytes below 0x20 other than space, tab, LF, CR between tokens
 **     (cJSON skips them as white space: NULs mean a UTF-16 file);
 **   - numbers outside JSON's grammar: 007, 1., -.5, 1.e5, 1e (cJSON
@@ -440,6 +441,11 @@ static void check_number(const char *tok, size_t n, int line, int col,
                 "9007199254740992; write it as a string)", shown, line, col);
 }
 
+static int ishex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+         (c >= 'A' && c <= 'F');
+}
+
 static int strict_scan(const char *buf, const char *end, dip_problems *pr) {
   const char *p = buf, *line_start = buf;
   int line = 1, before = pr->count;
@@ -464,13 +470,22 @@ static int strict_scan(const char *buf, const char *end, dip_problems *pr) {
           dip_problem(pr, NULL, "not valid JSON: control character 0x%02x "
                       "in a string at line %d, column %d (write it as an "
                       "escape such as \\n or \\u%04x)", c, line, COL, c);
-        else if (c == '\\' && p + 1 < end) {
-          if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+        else if (c == '\\' && p + 1 < end && p[1] == 'u') {
+          /* cJSON decodes \u with a non-hex digit as \u0000 */
+          if (end - p < 6 || !ishex(p[2]) || !ishex(p[3]) || !ishex(p[4]) ||
+              !ishex(p[5]))
+            dip_problem(pr, NULL, "not valid JSON: \\u without four "
+                        "hexadecimal digits in a string at line %d, column "
+                        "%d", line, COL);
+          else if (memcmp(p + 2, "0000", 4) == 0)
             dip_problem(pr, NULL, "\\u0000 (a zero character) in a string "
                         "at line %d, column %d: diplomat cannot store it",
                         line, COL);
-          p++; /* skip the escaped character */
-        }
+          else
+            p += 4; /* the four digits */
+          p++;      /* the u */
+        } else if (c == '\\' && p + 1 < end && (unsigned char)p[1] >= 0x20)
+          p++; /* skip the escaped character (a control one is reported) */
         if (c == '\n') line++, line_start = p + 1;
       }
       p++; /* the closing quote */

@@ -536,12 +536,14 @@ static int flush(reader *r, dip_system *s, section sec, pending *b, int n,
       dip_index_prefetch(&s->actor_ix, b[k].hb);
     }
   }
-  for (k = 0; k < n; k++) { /* the actors */
+  for (k = 0; k < n; k++) { /* the actors (peeks are guesses) */
     b[k].ia = dip_index_peek(&s->actor_ix, b[k].ha);
+    if (b[k].ia >= s->nactors) b[k].ia = -1;
     if (b[k].ia >= 0) PREFETCH(&s->actors[b[k].ia]);
     b[k].ib = -1;
     if (sec == S_TIES) {
       b[k].ib = dip_index_peek(&s->actor_ix, b[k].hb);
+      if (b[k].ib >= s->nactors) b[k].ib = -1;
       if (b[k].ib >= 0) PREFETCH(&s->actors[b[k].ib]);
     }
   }

@@ -17,6 +17,9 @@
 
 #include "lua_network.h"
 
+/* Most values of V returned (rows x actors): 800 MB of doubles. */
+#define MAX_INFLUENCE 1e8
+
 static const char *const EXTRA[] = {
     "weighted", "susceptibility", "self_weight", "missing", "method",
     "tol",      "max_iterations", "influence",   "progress",
@@ -342,6 +345,10 @@ static int neg_dynamics(lua_State *L) {
   readweights(L, 3, s, &o, given);
   readnumbers(L, 3, &o);
   o.fj.nrows = readrows(L, 3, s, &o);
+  if ((double)o.fj.nrows * n > MAX_INFLUENCE)
+    bad(L, 3, "influence: %d rows of %d actors are more than %d values "
+              "(800 MB); ask for fewer rows (influence = { ids })",
+        o.fj.nrows, n, (int)MAX_INFLUENCE);
   for (a = 0; a < n; a++) nin += o.in[a];
   if (o.fj.method == DIP_FJ_SOLVE && nin > DIP_FJ_SOLVE_MAX)
     bad(L, 3, "method: 'solve' takes at most %d actors (this model has %d; "

@@ -265,7 +265,13 @@ static int neg_exchange(lua_State *L) {
   in.seed = o.seed;
   in.pr = &lp.p;
   box = dip_box(L, free);
-  if (dip_exchange(&in, &out) != 0) return luaL_error(L, "not enough memory");
+  e = dip_exchange(&in, &out);
+  if (e == DIP_EXCHANGE_TOOBIG)
+    return luaL_error(L, "exchange: more than %d possible exchanges in one "
+                         "round (%d actors on %d issues); choose fewer "
+                         "issues (option issues) or fewer actors",
+                      (int)DIP_EXCHANGE_MAX_CANDIDATES, n, o.m);
+  if (e != 0) return luaL_error(L, "not enough memory");
   box->ptr = out.recs; /* owned by the box from here */
   dip_progress_raise(L, &lp);
   pushresult(L, s, &o, &out, held);

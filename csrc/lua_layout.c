@@ -16,6 +16,10 @@
 
 #define ARG 2 /* the options table */
 
+/* Most actors for Kamada-Kawai: igraph keeps n x n distances (800 MB at
+** 10,000) and takes O(n^2) per iteration. */
+#define KK_MAX 10000
+
 static void free_matrix(void *p) {
   igraph_matrix_destroy(p);
   free(p);
@@ -26,7 +30,11 @@ static igraph_matrix_t *newmatrix(lua_State *L) {
   dip_boxed *box = dip_box(L, free_matrix);
   igraph_matrix_t *m = malloc(sizeof *m);
   if (m == NULL) luaL_error(L, "not enough memory");
-  if (igraph_matrix_init(m, 0, 0) != IGRAPH_SUCCESS) {
+  igraph_error_t e;
+  dip_igraph_lock(); /* igraph's failure path is process-wide state */
+  e = igraph_matrix_init(m, 0, 0);
+  dip_igraph_unlock();
+  if (e != IGRAPH_SUCCESS) {
     free(m);
     luaL_error(L, "not enough memory");
   }
@@ -86,6 +94,12 @@ static int net_layout(lua_State *L) {
   lua_settop(L, ARG); /* the options are at 2, even when absent */
   dip_readselection(L, ARG, s, EXTRA, &sel);
   readopts(L, &o);
+  if (o.method == DIP_LAYOUT_KK && s->nactors > KK_MAX)
+    luaL_argerror(L, ARG, lua_pushfstring(L, "method: \"kk\" keeps an n x n "
+                                             "table of distances and takes "
+                                             "at most %d actors (this "
+                                             "system has %d); use \"fr\"",
+                                          KK_MAX, s->nactors));
   res = newmatrix(L);
   v = dip_getundirected(L, s, &sel);
   e = dip_layout(v, &o, res);

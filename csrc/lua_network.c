@@ -148,7 +148,11 @@ igraph_vector_t *dip_newvector(lua_State *L) {
   dip_boxed *box = dip_box(L, free_vector);
   igraph_vector_t *v = malloc(sizeof *v);
   if (v == NULL) luaL_error(L, "not enough memory");
-  if (igraph_vector_init(v, 0) != IGRAPH_SUCCESS) {
+  igraph_error_t e;
+  dip_igraph_lock(); /* igraph's failure path is process-wide state */
+  e = igraph_vector_init(v, 0);
+  dip_igraph_unlock();
+  if (e != IGRAPH_SUCCESS) {
     free(v);
     luaL_error(L, "not enough memory");
   }

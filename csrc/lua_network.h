@@ -12,6 +12,10 @@
 ** raises the recorded reason as a Lua error. */
 void dip_igraph_begin(lua_State *L);
 int dip_igraph_fail(lua_State *L, igraph_error_t e);
+/* errors.c: the igraph lock around one igraph call with no Lua call in
+** between, made before dip_igraph_begin (e.g. a vector's init). */
+void dip_igraph_lock(void);
+void dip_igraph_unlock(void);
 
 /* A layer selection: flags per layer and the combine rule. */
 typedef struct dip_netsel {

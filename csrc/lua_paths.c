@@ -26,7 +26,11 @@ static igraph_vector_int_t *newintvector(lua_State *L) {
   dip_boxed *box = dip_box(L, free_intvector);
   igraph_vector_int_t *v = malloc(sizeof *v);
   if (v == NULL) luaL_error(L, "not enough memory");
-  if (igraph_vector_int_init(v, 0) != IGRAPH_SUCCESS) {
+  igraph_error_t e;
+  dip_igraph_lock(); /* igraph's failure path is process-wide state */
+  e = igraph_vector_int_init(v, 0);
+  dip_igraph_unlock();
+  if (e != IGRAPH_SUCCESS) {
     free(v);
     luaL_error(L, "not enough memory");
   }

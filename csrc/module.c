@@ -49,6 +49,7 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_csv_functions, 0);
   luaL_setfuncs(L, dip_export_functions, 0);
   luaL_setfuncs(L, dip_progress_functions, 0);
+  luaL_setfuncs(L, dip_memory_functions, 0);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "System");           /* module.System = methods */
   lua_pushliteral(L, DIP_VERSION);

@@ -346,13 +346,27 @@ static int pos_eq(const dip_system *s, int i, const void *key) {
   return s->positions[i].actor == k[0] && s->positions[i].issue == k[1];
 }
 
+/*
+** Indexes are rebuilt lazily: a removal only marks them stale (scenarios
+** remove and move many items and may never look one up), and the next
+** lookup rebuilds.  An index is a cache of the arrays, so a lookup on a
+** const system may refresh it (the system itself is never const).
+*/
+static void fresh(const dip_system *s, const dip_index *ix, int n,
+                  dip_hash_fn hf) {
+  if (ix->stale) dip_index_rebuild((dip_index *)ix, s, n, hf);
+}
+
 int dip_find_layer(const dip_system *s, const char *id) {
+  fresh(s, &s->layer_ix, s->nlayers, layer_hash);
   return dip_index_find(&s->layer_ix, s, dip_hash_str(id), layer_eq, id);
 }
 int dip_find_actor(const dip_system *s, const char *id) {
+  fresh(s, &s->actor_ix, s->nactors, actor_hash);
   return dip_index_find(&s->actor_ix, s, dip_hash_str(id), actor_eq, id);
 }
 int dip_find_issue(const dip_system *s, const char *id) {
+  fresh(s, &s->issue_ix, s->nissues, issue_hash);
   return dip_index_find(&s->issue_ix, s, dip_hash_str(id), issue_eq, id);
 }
 int dip_find_tie(const dip_system *s, int a, int b, int l) {
@@ -361,6 +375,7 @@ int dip_find_tie(const dip_system *s, int a, int b, int l) {
   k.b = b;
   k.l = l;
   k.directed = s->layers[l].directed;
+  fresh(s, &s->tie_ix, s->nties, tie_hash);
   return dip_index_find(&s->tie_ix, s, tiekey_hash(a, b, l, k.directed),
                         tie_eq, &k);
 }
@@ -368,6 +383,7 @@ int dip_find_position(const dip_system *s, int actor, int issue) {
   int k[2];
   k[0] = actor;
   k[1] = issue;
+  fresh(s, &s->position_ix, s->npositions, pos_hash);
   return dip_index_find(&s->position_ix, s, pos_hash_of(actor, issue),
                         pos_eq, k);
 }
@@ -592,6 +608,7 @@ int dip_add_layer(dip_system *s, const dip_layer *spec, dip_problems *pr) {
   }
   if (grow((void **)&s->layers, &s->caplayers, s->nlayers, sizeof(dip_layer)))
     return oom(pr);
+  fresh(s, &s->layer_ix, s->nlayers, layer_hash);
   if (dip_index_grow(&s->layer_ix, s, s->nlayers, layer_hash)) return oom(pr);
   if (layer_copy(&l, spec) != 0) return oom(pr);
   s->layers[s->nlayers] = l;
@@ -640,6 +657,7 @@ int dip_add_actor(dip_system *s, const dip_actor *spec, dip_problems *pr) {
   }
   if (grow((void **)&s->actors, &s->capactors, s->nactors, sizeof(dip_actor)))
     return oom(pr);
+  fresh(s, &s->actor_ix, s->nactors, actor_hash);
   if (dip_index_grow(&s->actor_ix, s, s->nactors, actor_hash)) return oom(pr);
   if (actor_copy(&a, spec) != 0) return oom(pr);
   s->actors[s->nactors] = a;
@@ -692,9 +710,9 @@ void dip_remove_actor(dip_system *s, int actor) {
     s->positions[k++] = p;
   }
   s->npositions = k;
-  dip_index_rebuild(&s->actor_ix, s, s->nactors, actor_hash);
-  dip_index_rebuild(&s->tie_ix, s, s->nties, tie_hash);
-  dip_index_rebuild(&s->position_ix, s, s->npositions, pos_hash);
+  dip_index_invalidate(&s->actor_ix);
+  dip_index_invalidate(&s->tie_ix);
+  dip_index_invalidate(&s->position_ix);
   s->generation++;
 }
 
@@ -769,6 +787,7 @@ int dip_add_tie(dip_system *s, const dip_tie_spec *spec, int replace,
   }
   if (grow((void **)&s->ties, &s->capties, s->nties, sizeof(dip_tie)))
     return oom(pr);
+  fresh(s, &s->tie_ix, s->nties, tie_hash);
   if (dip_index_grow(&s->tie_ix, s, s->nties, tie_hash)) return oom(pr);
   if (dip_attrs_copy(&t.attrs, &spec->attrs) != 0) return oom(pr);
   s->ties[s->nties] = t;
@@ -787,7 +806,7 @@ int dip_set_tie_weight(dip_system *s, int tie, double weight,
 }
 
 void dip_reindex_ties(dip_system *s) {
-  dip_index_rebuild(&s->tie_ix, s, s->nties, tie_hash);
+  dip_index_invalidate(&s->tie_ix);
   s->generation++;
 }
 
@@ -796,7 +815,7 @@ void dip_remove_tie(dip_system *s, int tie) {
   memmove(&s->ties[tie], &s->ties[tie + 1],
           (size_t)(s->nties - tie - 1) * sizeof(dip_tie));
   s->nties--;
-  dip_index_rebuild(&s->tie_ix, s, s->nties, tie_hash);
+  dip_index_invalidate(&s->tie_ix);
   s->generation++;
 }
 
@@ -835,6 +854,7 @@ int dip_add_issue(dip_system *s, const dip_issue *spec, dip_problems *pr) {
   if (bad) return -1;
   if (grow((void **)&s->issues, &s->capissues, s->nissues, sizeof(dip_issue)))
     return oom(pr);
+  fresh(s, &s->issue_ix, s->nissues, issue_hash);
   if (dip_index_grow(&s->issue_ix, s, s->nissues, issue_hash)) return oom(pr);
   if (issue_copy(&is, spec) != 0) return oom(pr);
   s->issues[s->nissues] = is;
@@ -893,6 +913,7 @@ int dip_set_position(dip_system *s, const dip_position_spec *spec,
   if (grow((void **)&s->positions, &s->cappositions, s->npositions,
            sizeof(dip_position)))
     return oom(pr);
+  fresh(s, &s->position_ix, s->npositions, pos_hash);
   if (dip_index_grow(&s->position_ix, s, s->npositions, pos_hash))
     return oom(pr);
   if (dip_attrs_copy(&p.attrs, &spec->attrs) != 0) return oom(pr);
@@ -909,7 +930,7 @@ void dip_remove_position(dip_system *s, int position) {
   memmove(&s->positions[position], &s->positions[position + 1],
           (size_t)(s->npositions - position - 1) * sizeof(dip_position));
   s->npositions--;
-  dip_index_rebuild(&s->position_ix, s, s->npositions, pos_hash);
+  dip_index_invalidate(&s->position_ix);
   s->generation++;
 }
 

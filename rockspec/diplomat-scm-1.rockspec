@@ -87,6 +87,7 @@ build = {
             "csrc/lua_jsonread.c",
             "csrc/lua_jsonvalue.c",
             "csrc/lua_layout.c",
+            "csrc/lua_memory.c",
             "csrc/lua_network.c",
             "csrc/lua_paths.c",
             "csrc/lua_power.c",

@@ -373,3 +373,40 @@ describe("scenario:run", function()
         sys, { time_budget = -1, measure = function() return {} end }))
   end)
 end)
+
+describe("diplomat.load_result", function()
+  it("runs no file that computes instead of listing a result", function()
+    local cases = {
+      "return (function() while true do end end)()",  -- would hang
+      'seed = "x"\nseed = seed .. seed\nreturn {}',     -- would double
+      'return ("x"):rep(1e10)',                          -- 10 GB
+      "return { format = 'diplomat-result/1', [[x]] }",
+      "return { format = \\'x\\' }",
+    }
+    for _, text in ipairs(cases) do
+      local path = os.tmpname()
+      local f = assert(io.open(path, "wb"))
+      f:write(text)
+      f:close()
+      local r, msg = diplomat.load_result(path)
+      os.remove(path)
+      assert.is_nil(r)
+      assert.are.equal(path .. ": not a scenario result (it holds code, "
+        .. "not just the table result:save writes)", msg)
+    end
+  end)
+
+  it("still reads what result:save writes, whatever the names", function()
+    local sys = northvale()
+    local name = 'a "quoted" \\ name\n-- not a comment ]] [['
+    local r = diplomat.scenario(name):cut("whatsapp", 0.5):run(sys, {
+      runs = 4, seed = 2, measure = function(x)
+        return { [name] = #x:ties(), flag = true }
+      end })
+    local path = os.tmpname()
+    assert(r:save(path))
+    local again = assert(diplomat.load_result(path))
+    os.remove(path)
+    assert.are.same(r, again)
+  end)
+end)

@@ -73,6 +73,18 @@ local CASES = {
     .. "UTF-8)",
   ["utf16le_bom.json"] = "not valid JSON: syntax error at line 1, column 1 "
     .. "(the text looks like UTF-16: save the file as UTF-8)",
+  -- cJSON reads \u with a digit that is not hexadecimal as \u0000 and
+  -- cuts the string: "ab\u12G4cd" would load as "ab"
+  ["bad_u_escape.json"] = "not valid JSON: \\u without four hexadecimal "
+    .. "digits in a string at line 1, column 37",
+  -- found by fuzz/json.c on 2026-11-26: "\ud83\" followed by a raw 0x02
+  -- was accepted (the scan took the second backslash as escaping the
+  -- 0x02, cJSON took "\ud83\" as one escape, decoded as \u0000)
+  ["crash_2026-11-26_u_escape_control.json"] = "2 problems in the system "
+    .. "map:\nnot valid JSON: \\u without four hexadecimal digits in a "
+    .. "string at line 1, column 199\nnot valid JSON: control character "
+    .. "0x02 in a string at line 1, column 205 (write it as an escape such "
+    .. "as \\n or \\u0002)",
   -- bytes that are not UTF-8 are kept as they are (save writes them back)
   ["invalid_utf8_kept.json"] = true,
 }
@@ -80,6 +92,7 @@ local CASES = {
 -- GraphML inputs, read through diplomat.from_graphml (below)
 local GRAPHML = {
   ["graphml_whitespace_in_names.graphml"] = true,
+  ["graphml_ampersand_in_names.graphml"] = true,
 }
 
 describe("inputs kept from fuzzing the loader", function()
@@ -169,6 +182,24 @@ describe("inputs kept from fuzzing GraphML import", function()
     os.remove(path)
     assert(back, err)
     assert.are.same(sys:actor("a").attrs, back:actor("a").attrs)
+  end)
+
+  -- Found by fuzz/graphml.c on 2026-11-26: igraph's GraphML reader
+  -- (libxml2's SAX2 without entity substitution) hands over an "&amp;"
+  -- in an XML attribute as "&#38;", so a node id="A&amp;E" becomes the
+  -- actor "A&#38;E" and a key attr.name="R&amp;D budget" the attribute
+  -- "R&#38;D budget" (text between tags is read right: "A&E <4h>").
+  -- Pending until the GraphML import turns "&#38;" back into "&"
+  -- (csrc/graphml.c; libxml2 writes every "&" of such a value that way,
+  -- so replacing each "&#38;" by "&" gives back the text exactly).
+  pending("graphml_ampersand_in_names.graphml reads '&amp;' in node ids "
+          .. "and attribute names as '&'", function()
+    local sys = assert(diplomat.from_graphml(DIR
+      .. "graphml_ampersand_in_names.graphml"))
+    local ae = sys:actor("A&E")
+    assert(ae, "no actor 'A&E'")
+    assert.are.same({ ["R&D budget"] = 5, comment = "A&E <4h>" }, ae.attrs)
+    assert.are.equal("A&E", sys:ties()[1].to)
   end)
 
   -- Found by fuzz/graphml.c on 2026-11-26: igraph 0.10.2 writes GraphML

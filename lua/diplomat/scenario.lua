@@ -609,6 +609,7 @@ end
 --- The kinds of the shocks, in order (e.g. `{ "abolish", "merge" }`).
 -- @treturn {string,...}
 function Scenario:kinds()
+  checkself(self, "kinds")
   local out = {}
   for i, s in ipairs(self._shocks) do out[i] = s.kind end
   return out
@@ -989,8 +990,53 @@ function Result:save(path)
   return true
 end
 
---- Reads a result written by `result:save`. The file is loaded as a Lua
--- table constructor in an empty environment (text only), then checked.
+-- The names a result file may hold outside its strings.
+local RESULT_WORDS = { ["return"] = true, ["true"] = true, ["false"] = true,
+  format = true, scenario = true, seed = true, from = true, to = true,
+  complete = true, measures = true, draws = true, replicates = true }
+
+-- Whether text reads like a file written by result:save: outside its
+-- strings and comments nothing but those names, numbers, braces,
+-- brackets, "=", "," and signs.  No calls, loops, functions or
+-- concatenation, so running it is a table constructor's work, linear in
+-- its length (a file that loops, or doubles a string forty times, would
+-- otherwise hang or fill the memory of whoever merges the shards).
+local function result_text(text)
+  local code, i, n = {}, 1, #text
+  while i <= n do
+    local q = text:find('["\'\\]', i) or n + 1
+    code[#code + 1] = text:sub(i, q - 1)
+    if q > n then break end
+    local c = text:sub(q, q)
+    if c == "\\" then return false end -- a backslash outside a string
+    local j = q + 1 -- the closing quote, skipping escapes
+    while true do
+      local k = text:find("[\\" .. c .. "\n]", j)
+      if not k or text:sub(k, k) == "\n" then return false end
+      if text:sub(k, k) == "\\" then
+        j = k + 2
+      else
+        i = k + 1
+        break
+      end
+    end
+    code[#code + 1] = " 0 "
+  end
+  local rest = concat(code):gsub("%-%-[^\n]*", " ")
+  if rest:find("[^%s%w_%.%+%-{}%[%]=,]") or rest:find("..", 1, true)
+      or rest:find("%[%[") then
+    return false
+  end
+  for w in rest:gmatch("%f[%w_][%a_][%w_]*") do
+    if not RESULT_WORDS[w] then return false end
+  end
+  return true
+end
+
+--- Reads a result written by `result:save`. The file must read as such
+-- a file (a table constructor of names, numbers and strings: no calls,
+-- loops or expressions); it is then run in an empty environment (text
+-- only) and checked.
 -- @tparam string path
 -- @treturn Result|nil
 -- @treturn string when nil: the message
@@ -999,7 +1045,16 @@ function M.load_result(path)
   if type(path) ~= "string" then
     argerror("load_result", 1, "path must be a string, not " .. type(path))
   end
-  local chunk, err = loadfile(path, "t", {})
+  local f, ferr = io.open(path, "rb")
+  if not f then return nil, ferr end
+  local text = f:read("a")
+  f:close()
+  if not text then return nil, path .. ": cannot be read" end
+  if not result_text(text) then
+    return nil, path .. ": not a scenario result (it holds code, not just "
+      .. "the table result:save writes)"
+  end
+  local chunk, err = load(text, "@" .. path, "t", {})
   if not chunk then return nil, err end
   local ok, t = pcall(chunk)
   if not ok then return nil, path .. ": " .. tostring(t) end

@@ -312,7 +312,10 @@ local function ranked(ids, score, order, top, floor_)
     if score[a] ~= score[b] then return score[a] > score[b] end
     return order[a] < order[b]
   end)
-  for i = #out, top + 1, -1 do out[i] = nil end
+  -- (top + 1 would wrap around for top = math.maxinteger)
+  if top < #out then
+    for i = #out, top + 1, -1 do out[i] = nil end
+  end
   return out
 end
 
