@@ -86,7 +86,9 @@ elseif algorithm == "coalitions" then
 elseif algorithm == "minimal" then
   local coalitions = require "ref.coalitions"
   local weights = {}
-  for k, a in ipairs(sys:actors()) do weights[k] = math.tointeger(a.capability) end
+  for k, a in ipairs(sys:actors()) do
+    weights[k] = math.tointeger(a.capability)
+  end
   call = function() return { coalitions.count_minimal(weights) } end
 elseif algorithm == "scenario" then
   local scenario = require "ref.scenario"

@@ -57,7 +57,8 @@ return function(results, machine, quick)
   say()
   local spent = 0
   for _, t in pairs(results.elapsed) do spent = spent + t end
-  say(("Written by `make bench%s` (bench/run.lua); %.0f s of runs. Every tool runs "
+  say(("Written by `make bench%s` (bench/run.lua); %.0f s of runs. "
+    .. "Every tool runs "
     .. "as its own process, one after the other in the same run, on the "
     .. "same generated systems (`diplomat.generate{ actors = N, seed = 1 }`: "
     .. "N actors, 10 N ties, 5 issues; bench/prepare.lua exports the same "
@@ -169,7 +170,8 @@ return function(results, machine, quick)
     local fits, order = {}, {}
     for _, r in ipairs(results.models) do
       local d, l = r.diplomat, r.lua
-      say(row{ r.name, count(r.n), secs(cpu(d)), l and secs(cpu(l)) or "not run",
+      say(row{ r.name, count(r.n), secs(cpu(d)),
+        l and secs(cpu(l)) or "not run",
         ratio(cpu(l), cpu(d)), diff(r.diff), mib(d and d.rss_kb),
         mib(l and l.rss_kb) })
       if not fits[r.name] then
@@ -190,6 +192,12 @@ return function(results, machine, quick)
         bl and ("%.2f"):format(bl) or "—" })
     end
     say()
+  end
+  -- the hand-written notes: targets, profiles, before and after
+  local f = not quick and io.open("bench/notes.md", "rb")
+  if f then
+    say(f:read("a"))
+    f:close()
   end
   return table.concat(out, "\n") .. "\n"
 end

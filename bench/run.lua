@@ -123,7 +123,8 @@ local function machine()
   local cpu = first_line("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
   local mem = tonumber(first_line("awk '/MemTotal/ {print $2}' /proc/meminfo"))
   local py = first_line(PY .. " -c 'import igraph, networkx, sys; "
-    .. "print(sys.version.split()[0], igraph.__version__, networkx.__version__)'")
+    .. "print(sys.version.split()[0], igraph.__version__, "
+    .. "networkx.__version__)'")
   local pyv, igv, nxv = py:match("(%S+) (%S+) (%S+)")
   return {
     { "CPU", ("%s, %s cores"):format((cpu:gsub("^%s+", "")),
@@ -182,7 +183,9 @@ local function network()
         local edges = ("%s/sys%d.%s"):format(DATA, n,
           (m == "leiden" or m == "louvain") and "edges" or "arcs")
         local res = { n = n, measure = m }
-        local function path(tool) return ("%s/%s-%s-%d.txt"):format(TMP, tool, m, n) end
+        local function path(tool)
+          return ("%s/%s-%s-%d.txt"):format(TMP, tool, m, n)
+        end
         log:write(("network: %s, %d actors\n"):format(m, n))
         res.diplomat = run(("%s bench/net_diplomat.lua %s %d %d %s")
           :format(LUA, m, n, r, path("diplomat")))
@@ -241,7 +244,8 @@ local function json()
     local res = { what = p[1], n = n }
     res.diplomat = run(("%s bench/json_diplomat.lua %s %s %d %s")
       :format(LUA, p[2], map, r, TMP))
-    res.cjson = run(("%s/json_cjson %s %s %d %s"):format(BIN, p[3], map, r, TMP))
+    res.cjson = run(("%s/json_cjson %s %s %d %s")
+      :format(BIN, p[3], map, r, TMP))
     results.json[#results.json + 1] = res
   end
   local f = io.open(map, "rb")

@@ -55,7 +55,10 @@ int dip_pushproblems(lua_State *L, const dip_problems *pr,
 
 const char *dip_checkpath(lua_State *L, int arg) {
   size_t len;
-  const char *path = luaL_checklstring(L, arg, &len);
+  const char *path;
+  /* a number is not a file name: writing a map to "3" is a mistake */
+  if (lua_type(L, arg) != LUA_TSTRING) luaL_typeerror(L, arg, "string");
+  path = lua_tolstring(L, arg, &len);
   if (strlen(path) != len) luaL_argerror(L, arg, "path contains a zero byte");
   if (len == 0) luaL_argerror(L, arg, "path is empty");
   return path;

@@ -63,15 +63,6 @@ static int decode(lua_State *L, const char *buf, size_t len,
   return 2;
 }
 
-/* A file path: a string without zero bytes (C would cut it short). */
-static const char *checkpath(lua_State *L, int arg) {
-  size_t len;
-  const char *path = luaL_checklstring(L, arg, &len);
-  if (strlen(path) != len) luaL_argerror(L, arg, "path contains a zero byte");
-  if (len == 0) luaL_argerror(L, arg, "path is empty");
-  return path;
-}
-
 /* diplomat.decode(json) -> System | nil, message */
 static int json_decode(lua_State *L) {
   size_t len;
@@ -81,7 +72,7 @@ static int json_decode(lua_State *L) {
 
 /* diplomat.load(path) -> System | nil, message */
 static int json_load(lua_State *L) {
-  const char *path = checkpath(L, 1);
+  const char *path = dip_checkpath(L, 1);
   dip_boxed *box = dip_box(L, free);
   FILE *f;
   size_t len = 0, size = 1 << 16;
@@ -176,7 +167,7 @@ static int json_encode(lua_State *L) {
 /* save(path [, { pretty = true }]) -> true | nil, message */
 static int json_save(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
-  const char *path = checkpath(L, 2);
+  const char *path = dip_checkpath(L, 2);
   int pretty = optpretty(L, 3), fd, e = 0;
   char *text = encode(L, s, pretty), *tmp;
   size_t len = strlen(text), plen = strlen(path);

@@ -46,7 +46,9 @@ local function survey(sys)
   end
   -- pairs that could be tied within and across organisations
   local n, pairs_within = #sys, 0
-  for _, c in pairs(orgsize) do pairs_within = pairs_within + c * (c - 1) / 2 end
+  for _, c in pairs(orgsize) do
+    pairs_within = pairs_within + c * (c - 1) / 2
+  end
   r.density_within = r.within / pairs_within
   r.density_across = r.across / (n * (n - 1) / 2 - pairs_within)
   return r
@@ -65,7 +67,9 @@ local function eta2(sys, issue, sector)
   end
   local mean, total, between = sum / n, 0, 0
   for _, p in pairs(ps) do total = total + (p.position - mean) ^ 2 end
-  for _, g in pairs(groups) do between = between + g[1] * (g[2] / g[1] - mean) ^ 2 end
+  for _, g in pairs(groups) do
+    between = between + g[1] * (g[2] / g[1] - mean) ^ 2
+  end
   return between / total
 end
 
@@ -176,7 +180,8 @@ describe("diplomat.generate", function()
       local var = sq / n - mean * mean
       -- a Poisson (Erdos-Renyi) degree would have variance = mean and a
       -- maximum within a few sd of it; a power law has neither
-      assert.is_true(var > 10 * mean, ("variance %g, mean %g"):format(var, mean))
+      assert.is_true(var > 10 * mean,
+        ("variance %g, mean %g"):format(var, mean))
       assert.is_true(max > 20 * mean, ("max %d, mean %g"):format(max, mean))
       -- organisations themselves have no informal ties
       for _, a in ipairs(sys:actors{ kind = "organisation" }) do

@@ -51,7 +51,8 @@ local function everything()
   sys:add_layer{ id = "formal", name = "Formal", description = "tab\there",
                  directed = true, attrs = { rank = 1 } }
   sys:add_layer{ id = "chat", informal = true, self_ties = true }
-  sys:add_actor{ id = "a", name = "Ærøskøbing council ✓", kind = "organisation",
+  sys:add_actor{ id = "a", name = "Ærøskøbing council ✓",
+    kind = "organisation",
     org = "a", sector = "local_government", profession = "policy",
     level = "place", mandate = "elected", capability = 2.5,
     tags = { "lead", "t\x01" == nil and "" or "second" },
@@ -137,8 +138,10 @@ describe("the fast map reader", function()
         ["header after a section"] = '{"actors":[{"id":"a"}],'
           .. '"format":"diplomat/1"}',
         ["section twice"] = '{"format":"diplomat/1","actors":[],"actors":[]}',
-        ["key twice"] = '{"format":"diplomat/1","actors":[{"id":"a","id":"b"}]}',
-        ["unknown field"] = '{"format":"diplomat/1","actors":[{"id":"a","x":1}]}',
+        ["key twice"] = '{"format":"diplomat/1","actors":[{"id":"a",'
+          .. '"id":"b"}]}',
+        ["unknown field"] = '{"format":"diplomat/1","actors":[{"id":"a",'
+          .. '"x":1}]}',
         ["wrong type"] = '{"format":"diplomat/1","actors":[{"id":1}]}',
         ["null"] = '{"format":"diplomat/1","name":null}',
         ["no format"] = '{"actors":[{"id":"a"}]}',
@@ -157,7 +160,8 @@ describe("the fast map reader", function()
         ["not an object"] = "[]",
         ["empty"] = "",
         ["unknown actor"] = '{"format":"diplomat/1","layers":[{"id":"l"}],'
-          .. '"actors":[{"id":"a"}],"ties":[{"from":"a","to":"b","layer":"l"}]}',
+          .. '"actors":[{"id":"a"}],'
+          .. '"ties":[{"from":"a","to":"b","layer":"l"}]}',
         ["second position"] = '{"format":"diplomat/1","actors":[{"id":"a"}],'
           .. '"issues":[{"id":"i"}],"positions":[{"actor":"a","issue":"i",'
           .. '"position":1},{"actor":"a","issue":"i","position":2}]}',
@@ -187,7 +191,9 @@ describe("the fast map reader", function()
       if r == 1 then return word() end
       if r == 2 then return math.random() < 0.5 end
       if r == 3 then return math.random(-1000000, 1000000) end
-      if r == 4 then return (math.random() - 0.5) * 10 ^ math.random(-30, 30) end
+      if r == 4 then
+        return (math.random() - 0.5) * 10 ^ math.random(-30, 30)
+      end
       return math.random(0, 100) / 8
     end
     for round = 1, 60 do
@@ -198,7 +204,9 @@ describe("the fast map reader", function()
       local n = math.random(1, 12)
       for k = 1, n do
         local attrs = {}
-        for _ = 1, math.random(0, 3) do attrs["k" .. math.random(9)] = value() end
+        for _ = 1, math.random(0, 3) do
+          attrs["k" .. math.random(9)] = value()
+        end
         sys:add_actor{ id = "a" .. k .. word():gsub("[%c]", ""),
           capability = math.random(0, 1000) / 7, attrs = attrs,
           tags = math.random() < 0.3 and { "t" .. k } or nil }

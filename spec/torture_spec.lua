@@ -156,10 +156,17 @@ local function num(lo, hi)
   end
 end
 
+-- Counts (rounds, runs, samples, ...): in range, or out of it.  Huge
+-- values a method would accept (10^9 samples) are left out on purpose:
+-- they ask for hours of work, which is the caller's to bound (see the
+-- time budgets), not a fault.
+local BAD_COUNTS = { 0, -1, 0.5, NAN, INF, -INF, 2 ^ 63, math.mininteger,
+  -2 ^ 53, "3", true }
+
 local function int(lo, hi)
   return function(g)
     if g.chance(0.8) then return lo + g.int(hi - lo + 1) - 1 end
-    return g.pick(NUMBERS)
+    return g.pick(BAD_COUNTS)
   end
 end
 
@@ -182,8 +189,8 @@ local function any(g, ctx) return anything(g, ctx) end
 
 -- A short time budget or a bad one.
 local function budget(g)
-  if g.chance(0.7) then return g.pick{ 1e-9, 0.001, 0.01, 1 } end
-  return g.pick(NUMBERS)
+  if g.chance(0.7) then return g.pick{ 1e-9, 0.001, 0.01, 0.5 } end
+  return g.pick{ 0, -1, NAN, INF, -INF, "1", true }
 end
 
 -- The options of a layer selection.
@@ -215,6 +222,18 @@ end
 
 local function opts(spec, extra)
   return function(g, ctx) return options(g, ctx, spec, extra) end
+end
+
+-- The same, with a short time budget unless one is given: the coalition
+-- searches default to 10 seconds, which thousands of calls cannot afford.
+local function short(spec, extra)
+  return function(g, ctx)
+    local t = options(g, ctx, spec, extra)
+    if type(t) == "table" and t.time_budget == nil and g.chance(0.95) then
+      t.time_budget = 0.05
+    end
+    return t
+  end
 end
 
 -- }======
@@ -329,7 +348,10 @@ local function outpath(g, ctx)
   if r == 4 then return TMP .. "/none/deeper/x.json" end
   if r == 5 then return TMP end
   local v = anything(g, ctx)
-  if type(v) == "string" then return TMP .. "/" .. v:gsub("[/%.]", "_") end
+  -- a number converts to a path too: keep it inside TMP as well
+  if type(v) == "string" or type(v) == "number" then
+    return TMP .. "/" .. tostring(v):gsub("[/%.]", "_")
+  end
   return v
 end
 
@@ -555,13 +577,13 @@ method("power", { opts({ { "index", oneof{ "shapley", "banzhaf",
   { "samples", int(1, 2000) }, { "seed", int(0, 9) },
   { "counts", bool } }, { GAME[1], GAME[2], GAME[3], GAME[4], GAME[5],
     WORK[1], WORK[2] }) }, false, 5)
-method("minimal_winning", { opts({ { "issue", idof("issue") },
+method("minimal_winning", { short({ { "issue", idof("issue") },
   { "max_distance", num(0, 100) }, { "require", idsof("actor") },
   { "exclude", idsof("actor") }, { "limit", int(1, 20) },
   { "order", oneof{ "size", "weight", "range" } }, { "each", callback },
   { "max_nodes", int(1, 10000) }, { "time_budget", budget } }, GAME) },
   false, 4)
-method("coalitions", { opts({ { "issue", idof("issue") },
+method("coalitions", { short({ { "issue", idof("issue") },
   { "target", num(0, 100) }, { "tolerance", num(0, 20) },
   { "require", idsof("actor") }, { "exclude", idsof("actor") },
   { "top", int(1, 6) }, { "cost", callback },
@@ -717,10 +739,14 @@ sc("apply", { sys_or_any, opts{ { "seed", int(0, 9) },
   { "replicate", int(0, 5) } } }, 4)
 sc("run", { sys_or_any, function(g, ctx)
   local t = options(g, ctx, { { "runs", function(g2, ctx2)
-      return g2.chance(0.8) and g2.int(4) or anything(g2, ctx2) end },
+      if g2.chance(0.1) then return { from = g2.int(3), to = g2.int(5) } end
+      return int(1, 4)(g2, ctx2) end },
     { "seed", int(0, 9) }, { "progress", callback },
     { "time_budget", budget } })
   if type(t) == "table" and g.chance(0.8) then t.measure = callback(g, ctx) end
+  if type(t) == "table" and t.runs == nil and g.chance(0.95) then
+    t.runs = g.int(4) -- not the default 1,000
+  end
   return t
 end }, 3)
 sc("__len", {})
