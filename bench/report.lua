@@ -134,11 +134,12 @@ return function(results, machine, quick)
       :format(count(results.json.bytes or 0), count(results.json[1].n)))
     say()
     say("diplomat (bench/json_diplomat.lua) against cJSON alone on the same "
-      .. "file (bench/json_cjson.c): load and decode parse with cJSON, check "
-      .. "every rule and build the system; cJSON's parse builds its tree "
-      .. "only (the floor; freeing the tree is not timed). Encode builds a "
-      .. "cJSON tree from the system and prints it; cJSON prints a tree it "
-      .. "already has. Target: load within 2× of cJSON's parse.")
+      .. "file (bench/json_cjson.c): load and decode read the text, check "
+      .. "every rule and build the system (maps like this one take the fast "
+      .. "reader, csrc/jsonread.c: one pass, no tree); cJSON's parse builds "
+      .. "its tree only (the floor; freeing the tree is not timed). Encode "
+      .. "builds a cJSON tree from the system and prints it; cJSON prints a "
+      .. "tree it already has. Target: load within 2× of cJSON's parse.")
     say()
     say(row{ "operation", "diplomat", "cJSON", "diplomat / cJSON",
              "diplomat MiB", "cJSON MiB", "diplomat wall", "cJSON wall" })
@@ -182,17 +183,43 @@ return function(results, machine, quick)
       if l then table.insert(fits[r.name].l, { r.n, l.cpu }) end
     end
     say()
-    say("How time grows (time ∝ nᵇ, least squares over the sizes above):")
-    say()
-    say(row{ "algorithm", "b, diplomat", "b, pure Lua" })
-    say("|---|--:|--:|")
+    local lines = {}
     for _, name in ipairs(order) do
       local bd, bl = exponent(fits[name].d), exponent(fits[name].l)
-      say(row{ name, bd and ("%.2f"):format(bd) or "—",
-        bl and ("%.2f"):format(bl) or "—" })
+      if bd or bl then
+        lines[#lines + 1] = row{ name, bd and ("%.2f"):format(bd) or "—",
+          bl and ("%.2f"):format(bl) or "—" }
+      end
+    end
+    if #lines > 0 then
+      say("How time grows (time ∝ nᵇ, least squares over the sizes above; "
+        .. "the minimal winning coalitions grow exponentially, so their b "
+        .. "only says how steeply):")
+      say()
+      say(row{ "algorithm", "b, diplomat", "b, pure Lua" })
+      say("|---|--:|--:|")
+      for _, l in ipairs(lines) do say(l) end
+      say()
+    end
+  end
+  -- start-up
+  if #(results.startup or {}) > 0 then
+    say("## Start-up (hyperfine)")
+    say()
+    say(("Whole processes timed from outside by hyperfine (`-N`, one "
+      .. "warm-up run; wall clock, so the shared machine's load shows): "
+      .. "starting each tool, and loading the largest map (%s actors) "
+      .. "the way a script or the command line does.")
+      :format(count(results.startup.n or 0)))
+    say()
+    say(row{ "command", "median (wall)", "sd" })
+    say("|---|--:|--:|")
+    for _, r in ipairs(results.startup) do
+      say(row{ r.command, secs(r.median), secs(r.stddev) })
     end
     say()
   end
+
   -- the hand-written notes: targets, profiles, before and after
   local f = not quick and io.open("bench/notes.md", "rb")
   if f then

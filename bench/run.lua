@@ -7,7 +7,8 @@
 -- (bench/timing.lua), compares the results of the tools with each other,
 -- and writes a Markdown report: medians of the repetitions, ratios to
 -- the reference tool, peak memory, and the machine.  SECTIONs: network,
--- json, models.  --quick: the smallest size only (under a minute), report
+-- json, models, startup (--only none: no run, the report from the saved
+-- results, e.g. after editing bench/notes.md).  --quick: the smallest size only (under a minute), report
 -- to build/bench/RESULTS-quick.md unless --out says otherwise.
 --
 -- Times are CPU seconds of the process (the machine may be shared; with
@@ -147,7 +148,7 @@ end
 -- }======
 
 local SIZES = quick and { 1000 } or { 1000, 10000, 100000 }
-local results = { network = {}, json = {}, models = {} }
+local results = { network = {}, json = {}, models = {}, startup = {} }
 
 -- {====== Network measures ======
 
@@ -255,6 +256,58 @@ end
 
 -- }======
 
+-- {====== Start-up: hyperfine ======
+-- Whole processes, timed from outside by hyperfine (wall clock, warm
+-- file cache): starting each tool and loading the largest map, the way
+-- a script or the command line uses it.
+
+local function startup()
+  local n = SIZES[#SIZES]
+  local map = ("%s/sys%d.json"):format(DATA, n)
+  local arcs = ("%s/sys%d.arcs"):format(DATA, n)
+  local cmds = {
+    { "lua5.4 + require diplomat",
+      LUA .. [[ -e 'require "diplomat"']] },
+    { "python3 + import igraph", PY .. [[ -c 'import igraph']] },
+    { "python3 + import networkx", PY .. [[ -c 'import networkx']] },
+    { "diplomat check MAP (the command line)",
+      LUA .. " bin/diplomat check " .. map },
+    { "lua5.4: diplomat.load(MAP)",
+      LUA .. [[ -e "assert(require('diplomat').load(']] .. map .. [['))"]] },
+    { "python3: igraph.Graph.Read_Ncol(edge list)",
+      PY .. [[ -c 'import igraph, sys; igraph.Graph.Read_Ncol(sys.argv[1], ]]
+        .. [[directed=True)' ]] .. arcs },
+  }
+  local json = TMP .. "/hyperfine.json"
+  local args = {}
+  for _, c in ipairs(cmds) do
+    args[#args + 1] = ("-n %q %q"):format(c[1], c[2])
+  end
+  log:write("startup: hyperfine\n")
+  local text, ok = sh(("env OMP_NUM_THREADS=1 LUA_PATH=%q LUA_CPATH=%q "
+    .. "hyperfine -N --warmup 1 --runs %d --export-json %s %s")
+    :format(os.getenv("LUA_PATH") or "", os.getenv("LUA_CPATH") or "",
+      quick and 3 or 10, json, table.concat(args, " ")))
+  if not ok then
+    log:write(text, "\n  ! hyperfine failed\n")
+    return
+  end
+  local f = assert(io.open(json, "rb"))
+  local data = f:read("a")
+  f:close()
+  -- the few fields needed, read without a JSON library
+  for block in data:gmatch('{%s*"command":.-"exit_codes"') do
+    results.startup[#results.startup + 1] = {
+      command = block:match('"command":%s*"(.-)"'),
+      median = tonumber(block:match('"median":%s*([%d.eE+-]+)')),
+      stddev = tonumber(block:match('"stddev":%s*([%d.eE+-]+)')),
+    }
+  end
+  results.startup.n = n
+end
+
+-- }======
+
 -- {====== Compiled algorithms against pure Lua ======
 
 -- Each: a name, the sizes, the repetitions, and how to call the drivers
@@ -334,10 +387,11 @@ end
 
 -- }======
 
-local sections = { network = network, json = json, models = models }
+local sections = { network = network, json = json, models = models,
+                   startup = startup }
 local t0 = clock.now()
 results.elapsed = {}
-for _, name in ipairs{ "network", "json", "models" } do
+for _, name in ipairs{ "network", "json", "models", "startup" } do
   if not only or only[name] then
     local t = clock.now()
     log:write(("== %s\n"):format(name))
