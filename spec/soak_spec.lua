@@ -157,6 +157,7 @@ describe("the soak", function()
   it(("keeps memory flat over %d clone/apply/analyse/collect cycles")
      :format(WARMUP + 2 * HALF), function()
     local g = measure(WARMUP, HALF)
+    if FULL then io.stderr:write("soak: ", report(g), "\n") end
     assert(g.lua[2] <= LUA_TOL, "Lua memory grew: " .. report(g))
     if not ASAN then
       if g.c then assert(g.c[2] <= C_TOL, "C memory grew: " .. report(g)) end
