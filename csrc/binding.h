@@ -39,6 +39,9 @@ const char *dip_checkid(lua_State *L, int arg);
 int dip_raise(lua_State *L, int arg, dip_problems *pr);
 /* Rejects keys of the table at idx that are not in allowed. */
 void dip_checkoptions(lua_State *L, int idx, const char *const *allowed);
+/* The same for an options table: "option names must be strings",
+** "unknown option '<name>'". */
+void dip_checkoptnames(lua_State *L, int arg, const char *const *allowed);
 /* Pushes the attrs as a new table. */
 void dip_pushattrs(lua_State *L, const dip_attrs *a);
 

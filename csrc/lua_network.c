@@ -160,6 +160,27 @@ igraph_vector_t *dip_newvector(lua_State *L) {
   return v;
 }
 
+static void free_intvector(void *p) {
+  igraph_vector_int_destroy(p);
+  free(p);
+}
+
+igraph_vector_int_t *dip_newintvector(lua_State *L) {
+  dip_boxed *box = dip_box(L, free_intvector);
+  igraph_vector_int_t *v = malloc(sizeof *v);
+  if (v == NULL) luaL_error(L, "not enough memory");
+  igraph_error_t e;
+  dip_igraph_lock(); /* igraph's failure path is process-wide state */
+  e = igraph_vector_int_init(v, 0);
+  dip_igraph_unlock();
+  if (e != IGRAPH_SUCCESS) {
+    free(v);
+    luaL_error(L, "not enough memory");
+  }
+  box->ptr = v;
+  return v;
+}
+
 void dip_pushbyactor(lua_State *L, const dip_system *s,
                      const igraph_vector_t *res) {
   int i;

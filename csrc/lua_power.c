@@ -45,18 +45,9 @@ static const char *const METHODS[] = {"exact", "montecarlo", "auto", NULL};
 /* {====== Options ====== */
 
 static void checkkeys(lua_State *L) {
-  int k;
   if (lua_isnil(L, ARG)) return;
   luaL_checktype(L, ARG, LUA_TTABLE);
-  lua_pushnil(L);
-  while (lua_next(L, ARG)) {
-    if (lua_type(L, -2) != LUA_TSTRING)
-      luaL_argerror(L, ARG, "option names must be strings");
-    for (k = 0; OPTIONS[k]; k++)
-      if (strcmp(lua_tostring(L, -2), OPTIONS[k]) == 0) break;
-    if (OPTIONS[k] == NULL) bad(L, "unknown option '%s'", lua_tostring(L, -2));
-    lua_pop(L, 1);
-  }
+  dip_checkoptnames(L, ARG, OPTIONS);
 }
 
 /* Pushes option key (nil when absent) and returns its type. */
