@@ -364,6 +364,9 @@ typedef enum {
 
 enum { DIP_COAL_OK = 0, DIP_COAL_NOMEM = -1 };
 
+/* The searches check their budgets every this many nodes. */
+#define DIP_COAL_CHECK 1024
+
 /* One coalition.  members: player indices, ascending; pivotal, broker:
 ** one flag per member. */
 typedef struct dip_coalition {
@@ -398,7 +401,9 @@ typedef struct dip_coal_in {
   dip_coal_order order;
   int limit;                     /* keep the best `limit` (>= 1) */
   long long max_nodes;           /* budget in search nodes (0: none) */
-  double time_budget;            /* seconds (<= 0: none) */
+  dip_progress *progress;        /* time budget and callback (or NULL):
+                                    reported every DIP_COAL_CHECK nodes
+                                    as nodes of max_nodes */
   /* Enumeration only: when set, called with each coalition as found
   ** (valid during the call) instead of keeping the best; return 0 to
   ** stop. */
@@ -412,7 +417,8 @@ typedef struct dip_coal_out {
   long long found;      /* coalitions met that meet every condition */
   long long nodes;      /* search nodes explored */
   double seconds;
-  int complete;         /* 1: the whole space was searched */
+  int complete;         /* 1: the whole space was searched (0: max_nodes,
+                           the progress or each stopped it first) */
   int stopped;          /* 1: each returned 0 */
   double lower_bound;   /* search: no coalition costs less (inf: none) */
 } dip_coal_out;
