@@ -60,11 +60,12 @@
 ** part; Dantzig 1957); when that ties with the k-th best's cost, the
 ** fewest of those players that can make up the quota, and on a tie in
 ** size too, the most weight the set can reach.  Stopped early (node
-** or time budget, or the progress), the search keeps what it found (the first coalition
-** found is the greedy one: cheapest per unit of weight first, in a
-** network the cheapest reachable neighbour first) and reports as lower
-** bound the least of the bounds of every branch left unexplored and of
-** the best cost found.
+** or time budget, or the progress), the search keeps what it found (the
+** first coalition found is the greedy one: cheapest per unit of weight
+** first, in a network the cheapest reachable neighbour first) and
+** reports as lower bound the least of the bounds of every branch left
+** unexplored and of the best cost found.  A run is complete when no
+** branch was left unexplored, even if a budget ran out at its end.
 **
 ** Time: exponential in the worst case (there can be C(n, n/2) minimal
 ** winning coalitions); the budgets bound it.  No Lua calls here.
