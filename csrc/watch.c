@@ -28,8 +28,9 @@
 ** level (IGRAPH_FINALLY_ENTER), so that a failure in there frees only its
 ** own temporaries, and with no watch open, so that the nested calls are
 ** not stopped by this one's budget.  Checked under ASan by stopping each
-** watched routine at every one of its checks in turn (by hand, against
-** Debian's igraph 0.10.2): no leak, and the FINALLY stack empty after.
+** watched routine at every one of its checks in turn
+** (spec/hosts/interrupt_sweep.c, run by hand, against Debian's igraph
+** 0.10.2): no leak, and the FINALLY stack empty after every stop.
 ** No Lua calls here.
 */
 #include <math.h>

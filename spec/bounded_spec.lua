@@ -672,8 +672,15 @@ describe("igraph's long calls", function()
     for id, v in pairs(plain) do assert.are.equal(v, r[id]) end
   end)
 
-  it("re-raise an error of the progress function", function()
+  it("re-raise an error of the progress function, the system busy while "
+     .. "it runs", function()
     local sys = map()
+    local seen
+    h.error_of(sys.centrality, sys, "betweenness", { progress = function()
+      seen = h.error_of(sys.centrality, sys, "degree")
+      return false
+    end })
+    assert.matches("busy", seen)
     local ok, err = pcall(sys.centrality, sys, "closeness", {
       weighted = false, progress = function() error({ code = 3 }) end })
     assert.is_false(ok)
