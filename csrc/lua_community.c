@@ -135,6 +135,8 @@ static int net_communities(lua_State *L) {
   v = dip_getundirected(L, s, &sel);
   e = dip_communities(v, &o, membership, &count, &q);
   dip_progress_raise(L, &lp);
+  if (e == IGRAPH_INTERRUPTED) /* Louvain: Leiden keeps a partition */
+    dip_progress_stopped(L, &lp, "louvain");
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   lua_createtable(L, 0, 5);
   lua_createtable(L, 0, s->nactors);

@@ -326,19 +326,24 @@ static void pushcounts(lua_State *L, const dip_system *s,
 
 /*
 ** centrality(measure, { layers, informal, combine, mode, weighted,
-** normalized, damping }) -> { [id] = value }; degree without
-** normalisation gives integers (counts), every other measure floats.
-** Options are checked, and may raise, before any igraph object exists.
+** normalized, damping, progress, time_budget }) -> { [id] = value };
+** degree without normalisation gives integers (counts), every other
+** measure floats.  Options are checked, and may raise, before any igraph
+** object exists.  progress and time_budget watch igraph's one call
+** (dip_centrality says which measures check them); a stopped call
+** raises an error saying so (dip_progress_stopped).
 */
 static int net_centrality(lua_State *L) {
-  static const char *const EXTRA[] = {"mode", "weighted", "normalized",
-                                      "damping", NULL};
+  static const char *const EXTRA[] = {"mode",    "weighted", "normalized",
+                                      "damping", "progress", "time_budget",
+                                      NULL};
   dip_system *s = dip_checksystem(L, 1);
   dip_centrality_opts o;
   dip_netsel sel;
   const dip_view *v;
   igraph_vector_t *res;
   igraph_error_t e;
+  dip_lprogress lp;
   o.measure = checkmeasure(L, 2);
   lua_settop(L, 3); /* the options are at 3, even when absent */
   dip_readselection(L, 3, s, EXTRA, &sel);
@@ -370,11 +375,15 @@ static int net_centrality(lua_State *L) {
       luaL_argerror(L, 3, "damping: must be in [0, 1)");
   }
   lua_settop(L, 4); /* drop the damping value; the selection stays */
+  dip_readprogress(L, 3, 1, &lp); /* 5, 6 */
+  o.pr = &lp.p;
   res = dip_newvector(L);
   /* "all" ignores direction: the selection read as undirected */
   v = o.mode == IGRAPH_ALL ? dip_getundirected(L, s, &sel)
                            : dip_getview(L, s, &sel);
   e = dip_centrality(v, &o, res);
+  if (e == IGRAPH_INTERRUPTED)
+    dip_progress_stopped(L, &lp, MEASURES[o.measure]);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   if (o.measure == DIP_DEGREE && !o.normalized)
     pushcounts(L, s, res);
