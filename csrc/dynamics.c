@@ -142,38 +142,48 @@ static int tick(const dip_fj_in *in, int phase, int it) {
                              (double)phase * in->max_iterations + it, total);
 }
 
-/* The opinions by iterating from x(0); x: caller's n values.  Returns 1
-** when in->pr stopped it (x then holds the last step). */
+/* The opinions by iterating from x(0); x: caller's n values; work: 2 n
+** doubles and n ints.  The steps alternate between two buffers, and
+** only the rows taking part are visited.  Returns 1 when in->pr stopped
+** it (x then holds the last step). */
 static int iterate(const csr *W, const dip_fj_in *in, const double *lam,
-                   double *x, double *nx, dip_fj_out *out) {
-  int n = W->n, i, k, it;
+                   double *x, double *work, int *act, dip_fj_out *out) {
+  int n = W->n, na = 0, i, r, k, it, stopped = 0;
   double tol = in->tol * in->scale, floor = 1e-14 * in->scale, prev = 0;
-  for (i = 0; i < n; i++) x[i] = in->in[i] ? in->x0[i] : NAN;
+  double *cur = work, *nx = work + n;
+  const int *start = W->start, *col = W->col;
+  const double *w = W->w, *diag = W->diag;
+  for (i = 0; i < n; i++) {
+    x[i] = cur[i] = in->in[i] ? in->x0[i] : NAN;
+    if (in->in[i]) act[na++] = i; /* the rows taking part */
+  }
   out->iterations = 0;
   out->converged = 0;
   for (it = 1; it <= in->max_iterations; it++) {
-    double delta = 0;
-    for (i = 0; i < n; i++) {
+    double delta = 0, *t;
+    for (r = 0; r < na; r++) {
       double acc, d;
-      if (!in->in[i]) continue;
-      acc = W->diag[i] * x[i];
-      for (k = W->start[i]; k < W->start[i + 1]; k++)
-        acc += W->w[k] * x[W->col[k]];
+      i = act[r];
+      acc = diag[i] * cur[i];
+      for (k = start[i]; k < start[i + 1]; k++) acc += w[k] * cur[col[k]];
       nx[i] = lam[i] * acc + (1 - lam[i]) * in->x0[i];
-      d = fabs(nx[i] - x[i]);
+      d = fabs(nx[i] - cur[i]);
       if (d > delta || isnan(d)) delta = d;
     }
-    for (i = 0; i < n; i++)
-      if (in->in[i]) x[i] = nx[i];
+    t = cur, cur = nx, nx = t; /* the new step becomes the current one */
     out->iterations = it;
     if (done(delta, prev, tol, floor)) {
       out->converged = 1;
       break;
     }
     prev = delta;
-    if (it < in->max_iterations && tick(in, 0, it)) return 1;
+    if (it < in->max_iterations && tick(in, 0, it)) {
+      stopped = 1;
+      break;
+    }
   }
-  return 0;
+  for (r = 0; r < na; r++) x[act[r]] = cur[act[r]];
+  return stopped;
 }
 
 /*
@@ -340,6 +350,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
   csr W;
   int n = (int)igraph_vcount(&v->graph), i, k, e = 0;
   double *lam = NULL, *work = NULL;
+  int *act = NULL;
   out->iterations = 0;
   out->converged = 0;
   out->singular = 0;
@@ -347,7 +358,8 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
   if (build(v, in, &W)) return -1;
   lam = malloc(((size_t)n + 1) * sizeof(double));
   work = malloc(((size_t)n * 3 + 1) * sizeof(double));
-  if (!lam || !work) {
+  act = malloc(((size_t)n + 1) * sizeof(int));
+  if (!lam || !work || !act) {
     e = -1;
     goto done;
   }
@@ -363,7 +375,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
     out->rows_done = in->nrows;
     goto done;
   }
-  if (iterate(&W, in, lam, out->x, work, out)) {
+  if (iterate(&W, in, lam, out->x, work, act, out)) {
     out->converged = 0;
     goto done;
   }
@@ -380,6 +392,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
 done:
   free(lam);
   free(work);
+  free(act);
   csr_free(&W);
   return e;
 }
