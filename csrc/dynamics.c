@@ -51,6 +51,76 @@ static void csr_free(csr *W) {
 }
 
 /*
+** Row i of a directed view in one pass: igraph keeps the edges ordered by
+** (to, from) (igraph_t's `ii`, with `is` starting each vertex's run), so
+** the arcs j -> i come in the order of j, as the edge list (sorted by
+** (from, to)) gives them to row i.  0, or -1 out of memory.
+*/
+static int fill_directed(const dip_view *v, const dip_fj_in *in, csr *W) {
+  const igraph_t *g = &v->graph;
+  int n = W->n, t, pos = 0;
+  igraph_integer_t m = igraph_ecount(g), k;
+  W->col = malloc(((size_t)m + 1) * sizeof(int));
+  W->w = malloc(((size_t)m + 1) * sizeof(double));
+  if (!W->col || !W->w) return -1;
+  for (t = 0; t < n; t++) {
+    W->start[t] = pos;
+    if (!in->in[t]) continue;
+    for (k = VECTOR(g->is)[t]; k < VECTOR(g->is)[t + 1]; k++) {
+      igraph_integer_t e = VECTOR(g->ii)[k];
+      int f = (int)IGRAPH_FROM(g, e);
+      double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
+      if (!in->in[f]) continue;
+      if (f == t) {
+        W->diag[t] += w; /* a self-tie: attention to oneself */
+        continue;
+      }
+      W->col[pos] = f;
+      W->w[pos++] = w;
+    }
+  }
+  W->start[n] = pos;
+  return 0;
+}
+
+/* Rows of an undirected view: counted, then filled in edge order (an
+** edge goes to the rows of both ends).  0, or -1 out of memory. */
+static int fill_undirected(const dip_view *v, const dip_fj_in *in,
+                           csr *W) {
+  int n = W->n, i, *fill = calloc((size_t)n + 1, sizeof(int));
+  igraph_integer_t m = igraph_ecount(&v->graph), e;
+  if (!fill) return -1;
+  for (e = 0; e < m; e++) { /* count entries per row */
+    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
+    if (f == t || !in->in[f] || !in->in[t]) continue;
+    W->start[t + 1]++;
+    W->start[f + 1]++;
+  }
+  for (i = 0; i < n; i++) W->start[i + 1] += W->start[i];
+  W->col = malloc(((size_t)W->start[n] + 1) * sizeof(int));
+  W->w = malloc(((size_t)W->start[n] + 1) * sizeof(double));
+  if (!W->col || !W->w) {
+    free(fill);
+    return -1;
+  }
+  for (e = 0; e < m; e++) {
+    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
+    double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
+    if (!in->in[f] || !in->in[t]) continue;
+    if (f == t) {
+      W->diag[t] += w;
+      continue;
+    }
+    W->col[W->start[t] + fill[t]] = f;
+    W->w[W->start[t] + fill[t]++] = w;
+    W->col[W->start[f] + fill[f]] = t;
+    W->w[W->start[f] + fill[f]++] = w;
+  }
+  free(fill);
+  return 0;
+}
+
+/*
 ** Builds W over the actors flagged in `in`: row i gets weight w at
 ** column j for every edge j -> i of the view (both ways when the view is
 ** undirected), both ends taking part.  Then W_ii = self-ties + the
@@ -58,39 +128,15 @@ static void csr_free(csr *W) {
 */
 static int build(const dip_view *v, const dip_fj_in *in, csr *W) {
   int n = (int)igraph_vcount(&v->graph), i;
-  igraph_integer_t m = igraph_ecount(&v->graph), e;
-  int directed = igraph_is_directed(&v->graph);
-  int *fill = NULL;
   memset(W, 0, sizeof *W);
   W->n = n;
   W->start = calloc((size_t)n + 1, sizeof(int));
   W->diag = calloc((size_t)n + 1, sizeof(double));
-  fill = calloc((size_t)n + 1, sizeof(int));
-  if (!W->start || !W->diag || !fill) goto oom;
-  for (e = 0; e < m; e++) { /* count entries per row */
-    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
-    if (f == t || !in->in[f] || !in->in[t]) continue;
-    W->start[t + 1]++;
-    if (!directed) W->start[f + 1]++;
-  }
-  for (i = 0; i < n; i++) W->start[i + 1] += W->start[i];
-  W->col = malloc(((size_t)W->start[n] + 1) * sizeof(int));
-  W->w = malloc(((size_t)W->start[n] + 1) * sizeof(double));
-  if (!W->col || !W->w) goto oom;
-  for (e = 0; e < m; e++) {
-    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
-    double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
-    if (!in->in[f] || !in->in[t]) continue;
-    if (f == t) {
-      W->diag[t] += w; /* a self-tie: attention to oneself */
-      continue;
-    }
-    W->col[W->start[t] + fill[t]] = f;
-    W->w[W->start[t] + fill[t]++] = w;
-    if (!directed) {
-      W->col[W->start[f] + fill[f]] = t;
-      W->w[W->start[f] + fill[f]++] = w;
-    }
+  if (!W->start || !W->diag ||
+      (igraph_is_directed(&v->graph) ? fill_directed(v, in, W)
+                                     : fill_undirected(v, in, W)) != 0) {
+    csr_free(W);
+    return -1;
   }
   for (i = 0; i < n; i++) {
     int k, deg = W->start[i + 1] - W->start[i];
@@ -107,12 +153,7 @@ static int build(const dip_view *v, const dip_fj_in *in, csr *W) {
     W->diag[i] /= total;
     for (k = W->start[i]; k < W->start[i + 1]; k++) W->w[k] /= total;
   }
-  free(fill);
   return 0;
-oom:
-  free(fill);
-  csr_free(W);
-  return -1;
 }
 
 /* }====== */
