@@ -183,6 +183,10 @@ dip_system *dip_system_new(const char *name, const char *description,
                            const dip_attrs *attrs, dip_problems *pr);
 void dip_system_free(dip_system *s);
 dip_system *dip_system_clone(const dip_system *s); /* NULL: out of memory */
+/* A clone of s made in spare (a system no one else holds; NULL: a new
+** one), whose arrays and index slots are reused where large enough.
+** NULL: out of memory (spare is then freed). */
+dip_system *dip_system_reclone(dip_system *spare, const dip_system *s);
 
 int dip_find_layer(const dip_system *s, const char *id);  /* -1: none */
 int dip_find_actor(const dip_system *s, const char *id);
@@ -247,6 +251,8 @@ typedef uint64_t (*dip_hash_fn)(const dip_system *s, int item);
 typedef int (*dip_eq_fn)(const dip_system *s, int item, const void *key);
 
 void dip_index_free(dip_index *ix);
+/* Makes dst (zeroed, or an index whose slots are reused when of the
+** same size) a copy of src.  0 ok, -1 out of memory (dst then empty). */
 int dip_index_copy(dip_index *dst, const dip_index *src);
 /* Makes room for item n when items 0..n-1 exist (rehashing them with hf
 ** if the table grows).  0 ok, -1 out of memory (index unchanged). */

@@ -51,6 +51,76 @@ static void csr_free(csr *W) {
 }
 
 /*
+** Row i of a directed view in one pass: igraph keeps the edges ordered by
+** (to, from) (igraph_t's `ii`, with `is` starting each vertex's run), so
+** the arcs j -> i come in the order of j, as the edge list (sorted by
+** (from, to)) gives them to row i.  0, or -1 out of memory.
+*/
+static int fill_directed(const dip_view *v, const dip_fj_in *in, csr *W) {
+  const igraph_t *g = &v->graph;
+  int n = W->n, t, pos = 0;
+  igraph_integer_t m = igraph_ecount(g), k;
+  W->col = malloc(((size_t)m + 1) * sizeof(int));
+  W->w = malloc(((size_t)m + 1) * sizeof(double));
+  if (!W->col || !W->w) return -1;
+  for (t = 0; t < n; t++) {
+    W->start[t] = pos;
+    if (!in->in[t]) continue;
+    for (k = VECTOR(g->is)[t]; k < VECTOR(g->is)[t + 1]; k++) {
+      igraph_integer_t e = VECTOR(g->ii)[k];
+      int f = (int)IGRAPH_FROM(g, e);
+      double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
+      if (!in->in[f]) continue;
+      if (f == t) {
+        W->diag[t] += w; /* a self-tie: attention to oneself */
+        continue;
+      }
+      W->col[pos] = f;
+      W->w[pos++] = w;
+    }
+  }
+  W->start[n] = pos;
+  return 0;
+}
+
+/* Rows of an undirected view: counted, then filled in edge order (an
+** edge goes to the rows of both ends).  0, or -1 out of memory. */
+static int fill_undirected(const dip_view *v, const dip_fj_in *in,
+                           csr *W) {
+  int n = W->n, i, *fill = calloc((size_t)n + 1, sizeof(int));
+  igraph_integer_t m = igraph_ecount(&v->graph), e;
+  if (!fill) return -1;
+  for (e = 0; e < m; e++) { /* count entries per row */
+    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
+    if (f == t || !in->in[f] || !in->in[t]) continue;
+    W->start[t + 1]++;
+    W->start[f + 1]++;
+  }
+  for (i = 0; i < n; i++) W->start[i + 1] += W->start[i];
+  W->col = malloc(((size_t)W->start[n] + 1) * sizeof(int));
+  W->w = malloc(((size_t)W->start[n] + 1) * sizeof(double));
+  if (!W->col || !W->w) {
+    free(fill);
+    return -1;
+  }
+  for (e = 0; e < m; e++) {
+    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
+    double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
+    if (!in->in[f] || !in->in[t]) continue;
+    if (f == t) {
+      W->diag[t] += w;
+      continue;
+    }
+    W->col[W->start[t] + fill[t]] = f;
+    W->w[W->start[t] + fill[t]++] = w;
+    W->col[W->start[f] + fill[f]] = t;
+    W->w[W->start[f] + fill[f]++] = w;
+  }
+  free(fill);
+  return 0;
+}
+
+/*
 ** Builds W over the actors flagged in `in`: row i gets weight w at
 ** column j for every edge j -> i of the view (both ways when the view is
 ** undirected), both ends taking part.  Then W_ii = self-ties + the
@@ -58,39 +128,15 @@ static void csr_free(csr *W) {
 */
 static int build(const dip_view *v, const dip_fj_in *in, csr *W) {
   int n = (int)igraph_vcount(&v->graph), i;
-  igraph_integer_t m = igraph_ecount(&v->graph), e;
-  int directed = igraph_is_directed(&v->graph);
-  int *fill = NULL;
   memset(W, 0, sizeof *W);
   W->n = n;
   W->start = calloc((size_t)n + 1, sizeof(int));
   W->diag = calloc((size_t)n + 1, sizeof(double));
-  fill = calloc((size_t)n + 1, sizeof(int));
-  if (!W->start || !W->diag || !fill) goto oom;
-  for (e = 0; e < m; e++) { /* count entries per row */
-    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
-    if (f == t || !in->in[f] || !in->in[t]) continue;
-    W->start[t + 1]++;
-    if (!directed) W->start[f + 1]++;
-  }
-  for (i = 0; i < n; i++) W->start[i + 1] += W->start[i];
-  W->col = malloc(((size_t)W->start[n] + 1) * sizeof(int));
-  W->w = malloc(((size_t)W->start[n] + 1) * sizeof(double));
-  if (!W->col || !W->w) goto oom;
-  for (e = 0; e < m; e++) {
-    int f = (int)IGRAPH_FROM(&v->graph, e), t = (int)IGRAPH_TO(&v->graph, e);
-    double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
-    if (!in->in[f] || !in->in[t]) continue;
-    if (f == t) {
-      W->diag[t] += w; /* a self-tie: attention to oneself */
-      continue;
-    }
-    W->col[W->start[t] + fill[t]] = f;
-    W->w[W->start[t] + fill[t]++] = w;
-    if (!directed) {
-      W->col[W->start[f] + fill[f]] = t;
-      W->w[W->start[f] + fill[f]++] = w;
-    }
+  if (!W->start || !W->diag ||
+      (igraph_is_directed(&v->graph) ? fill_directed(v, in, W)
+                                     : fill_undirected(v, in, W)) != 0) {
+    csr_free(W);
+    return -1;
   }
   for (i = 0; i < n; i++) {
     int k, deg = W->start[i + 1] - W->start[i];
@@ -107,12 +153,7 @@ static int build(const dip_view *v, const dip_fj_in *in, csr *W) {
     W->diag[i] /= total;
     for (k = W->start[i]; k < W->start[i + 1]; k++) W->w[k] /= total;
   }
-  free(fill);
   return 0;
-oom:
-  free(fill);
-  csr_free(W);
-  return -1;
 }
 
 /* }====== */
@@ -142,38 +183,48 @@ static int tick(const dip_fj_in *in, int phase, int it) {
                              (double)phase * in->max_iterations + it, total);
 }
 
-/* The opinions by iterating from x(0); x: caller's n values.  Returns 1
-** when in->pr stopped it (x then holds the last step). */
+/* The opinions by iterating from x(0); x: caller's n values; work: 2 n
+** doubles and n ints.  The steps alternate between two buffers, and
+** only the rows taking part are visited.  Returns 1 when in->pr stopped
+** it (x then holds the last step). */
 static int iterate(const csr *W, const dip_fj_in *in, const double *lam,
-                   double *x, double *nx, dip_fj_out *out) {
-  int n = W->n, i, k, it;
+                   double *x, double *work, int *act, dip_fj_out *out) {
+  int n = W->n, na = 0, i, r, k, it, stopped = 0;
   double tol = in->tol * in->scale, floor = 1e-14 * in->scale, prev = 0;
-  for (i = 0; i < n; i++) x[i] = in->in[i] ? in->x0[i] : NAN;
+  double *cur = work, *nx = work + n;
+  const int *start = W->start, *col = W->col;
+  const double *w = W->w, *diag = W->diag;
+  for (i = 0; i < n; i++) {
+    x[i] = cur[i] = in->in[i] ? in->x0[i] : NAN;
+    if (in->in[i]) act[na++] = i; /* the rows taking part */
+  }
   out->iterations = 0;
   out->converged = 0;
   for (it = 1; it <= in->max_iterations; it++) {
-    double delta = 0;
-    for (i = 0; i < n; i++) {
+    double delta = 0, *t;
+    for (r = 0; r < na; r++) {
       double acc, d;
-      if (!in->in[i]) continue;
-      acc = W->diag[i] * x[i];
-      for (k = W->start[i]; k < W->start[i + 1]; k++)
-        acc += W->w[k] * x[W->col[k]];
+      i = act[r];
+      acc = diag[i] * cur[i];
+      for (k = start[i]; k < start[i + 1]; k++) acc += w[k] * cur[col[k]];
       nx[i] = lam[i] * acc + (1 - lam[i]) * in->x0[i];
-      d = fabs(nx[i] - x[i]);
+      d = fabs(nx[i] - cur[i]);
       if (d > delta || isnan(d)) delta = d;
     }
-    for (i = 0; i < n; i++)
-      if (in->in[i]) x[i] = nx[i];
+    t = cur, cur = nx, nx = t; /* the new step becomes the current one */
     out->iterations = it;
     if (done(delta, prev, tol, floor)) {
       out->converged = 1;
       break;
     }
     prev = delta;
-    if (it < in->max_iterations && tick(in, 0, it)) return 1;
+    if (it < in->max_iterations && tick(in, 0, it)) {
+      stopped = 1;
+      break;
+    }
   }
-  return 0;
+  for (r = 0; r < na; r++) x[act[r]] = cur[act[r]];
+  return stopped;
 }
 
 /*
@@ -340,6 +391,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
   csr W;
   int n = (int)igraph_vcount(&v->graph), i, k, e = 0;
   double *lam = NULL, *work = NULL;
+  int *act = NULL;
   out->iterations = 0;
   out->converged = 0;
   out->singular = 0;
@@ -347,7 +399,8 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
   if (build(v, in, &W)) return -1;
   lam = malloc(((size_t)n + 1) * sizeof(double));
   work = malloc(((size_t)n * 3 + 1) * sizeof(double));
-  if (!lam || !work) {
+  act = malloc(((size_t)n + 1) * sizeof(int));
+  if (!lam || !work || !act) {
     e = -1;
     goto done;
   }
@@ -363,7 +416,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
     out->rows_done = in->nrows;
     goto done;
   }
-  if (iterate(&W, in, lam, out->x, work, out)) {
+  if (iterate(&W, in, lam, out->x, work, act, out)) {
     out->converged = 0;
     goto done;
   }
@@ -380,6 +433,7 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out) {
 done:
   free(lam);
   free(work);
+  free(act);
   csr_free(&W);
   return e;
 }

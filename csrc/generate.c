@@ -160,6 +160,7 @@ typedef struct gen {
   const dip_generate_opts *o;
   dip_generate_stats *st;
   dip_rng g;
+  dip_ziggurat z; /* the layers of dip_rng_normal */
   dip_problems pr;
   int people;
   int *size;   /* per organisation: people */
@@ -236,7 +237,7 @@ static void share_people(gen *G) {
   int orgs = G->o->orgs, o, given = 0;
   double total = 0;
   for (o = 0; o < orgs; o++) {
-    double w = exp(dip_rng_normal(&G->g));
+    double w = exp(dip_rng_normal(&G->g, &G->z));
     total += w;
     G->orgw[o] = total;
   }
@@ -507,7 +508,7 @@ static int add_issues(gen *G) {
       z[j] = ((perm[j] + 0.5) / k * 2 - 1) * scale;
     for (i = 0; i < G->s->nactors; i++) {
       dip_position_spec p;
-      double e = dip_rng_normal(&G->g), u = dip_rng_uniform(&G->g);
+      double e = dip_rng_normal(&G->g, &G->z), u = dip_rng_uniform(&G->g);
       double c = dip_rng_uniform(&G->g), x;
       if (c >= o->coverage) continue;
       x = 50 + 15 * (a * z[G->orgof[i] % k] + b * e);
@@ -599,6 +600,7 @@ dip_system *dip_generate(const dip_generate_opts *o, dip_generate_stats *st,
   G.st = st;
   G.people = o->actors - o->orgs;
   dip_rng_seed(&G.g, o->seed);
+  dip_ziggurat_init(&G.z);
   dip_problems_init(&G.pr, 0);
   G.size = calloc((size_t)o->orgs, sizeof *G.size);
   G.first = calloc((size_t)o->orgs, sizeof *G.first);

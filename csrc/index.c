@@ -48,14 +48,18 @@ void dip_index_free(dip_index *ix) {
 void dip_index_invalidate(dip_index *ix) { ix->stale = ix->cap > 0; }
 
 int dip_index_copy(dip_index *dst, const dip_index *src) {
-  dst->slots = NULL;
-  dst->cap = 0;
   dst->stale = src->stale;
-  if (src->cap == 0) return 0;
-  dst->slots = malloc(src->cap * sizeof *dst->slots);
-  if (dst->slots == NULL) return -1;
-  memcpy(dst->slots, src->slots, src->cap * sizeof *dst->slots);
-  dst->cap = src->cap;
+  if (dst->cap != src->cap) { /* else dst's slots are reused */
+    free(dst->slots);
+    dst->slots = NULL;
+    dst->cap = 0;
+    if (src->cap == 0) return 0;
+    dst->slots = malloc(src->cap * sizeof *dst->slots);
+    if (dst->slots == NULL) return -1;
+    dst->cap = src->cap;
+  }
+  if (src->cap > 0)
+    memcpy(dst->slots, src->slots, src->cap * sizeof *dst->slots);
   return 0;
 }
 

@@ -273,9 +273,10 @@ static void readnumbers(lua_State *L, int arg, dynopts *o) {
 
 static void pushresult(lua_State *L, const dip_system *s, const dynopts *o,
                        const dip_fj_out *r) {
-  int n = s->nactors, a, b, k;
+  int n = s->nactors, a, b, k, nin = 0;
+  for (a = 0; a < n; a++) nin += o->in[a];
   lua_createtable(L, 0, 6);
-  lua_newtable(L);
+  lua_createtable(L, 0, nin); /* sized once, not grown by rehashing */
   for (a = 0; a < n; a++)
     if (o->in[a]) {
       lua_pushnumber(L, r->x[a]);
@@ -296,7 +297,7 @@ static void pushresult(lua_State *L, const dip_system *s, const dynopts *o,
     lua_newtable(L);
     for (k = 0; k < r->rows_done; k++) {
       const double *row = &r->v[(size_t)k * n];
-      lua_newtable(L);
+      lua_createtable(L, 0, nin);
       for (b = 0; b < n; b++)
         if (o->in[b]) {
           lua_pushnumber(L, row[b]);

@@ -26,6 +26,7 @@ typedef struct scenario {
   int n;
   dip_shock *shocks; /* n shocks, calloc'd */
   char *name;
+  dip_system *spare; /* a closed replicate's memory (recycle), or NULL */
 } scenario;
 
 /* In the order of dip_shock_kind. */
@@ -226,8 +227,10 @@ static int sc_gc(lua_State *L) {
     for (j = 0; j < sc->n; j++) dip_shock_free(&sc->shocks[j]);
   free(sc->shocks);
   free(sc->name);
+  dip_system_free(sc->spare);
   sc->shocks = NULL;
   sc->name = NULL;
+  sc->spare = NULL;
   sc->n = 0;
   return 0;
 }
@@ -310,6 +313,7 @@ static int sc_apply(lua_State *L) {
   uint64_t seed = checkseed(L, 3);
   dip_rng *g;
   dip_handle *h;
+  dip_system *spare;
   int i, list, res, rand;
   lua_settop(L, 4);
   if (!lua_isnil(L, 4)) {
@@ -326,7 +330,9 @@ static int sc_apply(lua_State *L) {
   list = 7;
   h = dip_newhandle(L);                   /* 8: the result */
   res = 8;
-  h->sys = dip_system_clone(base);
+  spare = sc->spare; /* taken: a custom shock may apply again */
+  sc->spare = NULL;
+  h->sys = dip_system_reclone(spare, base);
   if (h->sys == NULL) nomemory(L);
   for (i = 0; i < sc->n; i++) {
     dip_shock k = sc->shocks[i]; /* a copy: tmpl is filled in below */
@@ -355,6 +361,26 @@ static int sc_apply(lua_State *L) {
   return 1;
 }
 
+/*
+** compiled:recycle(sys): closes sys, a replicate the caller is done with,
+** and keeps its memory for the next apply, whose clone then reuses its
+** arrays (run's loop: a large system's clone would otherwise ask the
+** operating system for fresh pages every replicate).
+*/
+static int sc_recycle(lua_State *L) {
+  scenario *sc = checkscenario(L, 1);
+  dip_handle *h = luaL_checkudata(L, 2, DIP_SYSTEM_MT);
+  if (h->busy)
+    return luaL_error(L, "diplomat: the system is busy (a progress "
+                         "function cannot close the system being analysed)");
+  if (h->sys != NULL) {
+    dip_system_free(sc->spare);
+    sc->spare = h->sys;
+    h->sys = NULL;
+  }
+  return 0;
+}
+
 static void newmetatable(lua_State *L) {
   static const luaL_Reg meta[] = {
       {"__gc", sc_gc},
@@ -364,6 +390,7 @@ static void newmetatable(lua_State *L) {
   };
   static const luaL_Reg methods[] = {
       {"apply", sc_apply},
+      {"recycle", sc_recycle},
       {NULL, NULL},
   };
   if (luaL_newmetatable(L, DIP_SCENARIO_MT)) {
@@ -387,6 +414,7 @@ static int sc_compile(lua_State *L) {
   sc->n = 0;
   sc->shocks = NULL;
   sc->name = NULL;
+  sc->spare = NULL;
   newmetatable(L);
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, 3, 1); /* the tables stay anchored */

@@ -15,13 +15,23 @@ static double clamp(double v, double lo, double hi) {
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/* Normal deviates are drawn this many at a time (perturb draws nothing
+** else, so the stream is the same as one at a time). */
+#define BATCH 256
+
 int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
                 const double *s, const double *c, double *xw, double *sw,
                 double *cw, dip_outcome_fn fn, void *ctx, double *outcomes,
                 dip_progress *pr, int *done) {
   dip_rng g;
-  int run, i, k = 0, r;
+  dip_ziggurat z;
+  double e[BATCH];
+  int run, i, k = 0, r, used = BATCH;
+#define NOISE() \
+  (used == BATCH ? (dip_rng_normals(&g, &z, e, BATCH), used = 0) : 0, \
+   e[used++])
   dip_rng_seed(&g, p->seed);
+  dip_ziggurat_init(&z);
   *done = 0;
   for (run = 0; run < p->runs; run++) {
     if (dip_progress_poll(pr)) break;
@@ -30,12 +40,11 @@ int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
       sw[i] = s[i];
       cw[i] = c[i];
       if (p->sd_position > 0.0)
-        xw[i] = clamp(x[i] + p->sd_position * dip_rng_normal(&g), p->lo,
-                      p->hi);
+        xw[i] = clamp(x[i] + p->sd_position * NOISE(), p->lo, p->hi);
       if (p->sd_salience > 0.0)
-        sw[i] = clamp(s[i] + p->sd_salience * dip_rng_normal(&g), 0.0, 1.0);
+        sw[i] = clamp(s[i] + p->sd_salience * NOISE(), 0.0, 1.0);
       if (p->sd_capability > 0.0)
-        cw[i] = fmax(0.0, c[i] + p->sd_capability * dip_rng_normal(&g));
+        cw[i] = fmax(0.0, c[i] + p->sd_capability * NOISE());
     }
     r = fn(ctx, n, xw, sw, cw, &outcomes[k]);
     if (r == -2) break; /* cut short: not counted */
@@ -44,6 +53,7 @@ int dip_perturb(const dip_perturb_spec *p, int n, const double *x,
     if (run + 1 < p->runs && dip_progress_report(pr, run + 1, p->runs))
       break;
   }
+#undef NOISE
   return k;
 }
 

@@ -1,11 +1,17 @@
 /*
 ** rng.c — seeded random numbers (see rng.h): splitmix64 to seed,
-** xoshiro256** to draw, Box-Muller for normal deviates.  Reference
+** xoshiro256** to draw, the ziggurat for normal deviates.  Reference
 ** algorithms: https://prng.di.unimi.it/ (xoshiro256starstar.c and
 ** splitmix64.c, public domain), written out here from the published
-** recurrences.
+** recurrences; the ziggurat from Marsaglia and Tsang's paper (rng.h).
+** Written by hand: igraph's normal deviates (igraph_rng_get_normal) are
+** the inverse of the normal distribution function (AS 241) applied to
+** a uniform, no faster than Box-Muller and tied to igraph's own
+** generator interface; GSL's ziggurat would be a new dependency for one
+** function, drawing 32 bits a value through its generator type.
 */
 #include <math.h>
+#include <string.h>
 
 #include "rng.h"
 
@@ -25,7 +31,7 @@ static uint64_t rotl(uint64_t x, int k) {
   return (x << k) | (x >> (64 - k));
 }
 
-uint64_t dip_rng_next(dip_rng *g) {
+static inline uint64_t next(dip_rng *g) {
   uint64_t *s = g->s;
   uint64_t result = rotl(s[1] * 5, 7) * 9;
   uint64_t t = s[1] << 17;
@@ -38,12 +44,76 @@ uint64_t dip_rng_next(dip_rng *g) {
   return result;
 }
 
-double dip_rng_uniform(dip_rng *g) {
-  return (double)(dip_rng_next(g) >> 11) * 0x1.0p-53;
+uint64_t dip_rng_next(dip_rng *g) { return next(g); }
+
+static inline double uniform(dip_rng *g) {
+  return (double)(next(g) >> 11) * 0x1.0p-53;
 }
 
-double dip_rng_normal(dip_rng *g) {
-  const double two_pi = 6.283185307179586476925286766559;
-  double u1 = dip_rng_uniform(g), u2 = dip_rng_uniform(g);
-  return sqrt(-2.0 * log(1.0 - u1)) * cos(two_pi * u2);
+double dip_rng_uniform(dip_rng *g) { return uniform(g); }
+
+/* The unnormalised normal density. */
+static double density(double x) { return exp(-0.5 * x * x); }
+
+#define ZIG_R 3.654152885361009
+#define ZIG_V 0.004928673233974655
+
+void dip_ziggurat_init(dip_ziggurat *z) {
+  int i;
+  z->x[0] = ZIG_V / density(ZIG_R);
+  z->x[1] = ZIG_R;
+  for (i = 1; i <= 254; i++)
+    z->x[i + 1] = sqrt(-2.0 * log(ZIG_V / z->x[i] + density(z->x[i])));
+  z->x[256] = 0.0;
+  z->y[0] = 0.0; /* layer 0 has the tail instead of a wedge */
+  for (i = 1; i <= 255; i++) z->y[i] = density(z->x[i]);
+  z->y[256] = 1.0;
+}
+
+/* x with its sign set from bit 8 of w (no branch: the bit is random). */
+static inline double signed_by(uint64_t w, double x) {
+  uint64_t b;
+  memcpy(&b, &x, sizeof b);
+  b ^= (w & 256) << 55;
+  memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+/* A deviate from output w and those after it, when w's point is outside
+** its layer's core: the tail or the wedge, else a new w. */
+static double normal_rest(dip_rng *g, const dip_ziggurat *z, uint64_t w) {
+  for (;;) {
+    int i = (int)(w & 255);
+    double x = (double)(w >> 11) * 0x1.0p-53 * z->x[i];
+    if (x < z->x[i + 1]) return signed_by(w, x); /* the layer's core */
+    if (i == 0) { /* the tail beyond r */
+      double a, b;
+      do {
+        a = -log(1.0 - uniform(g)) / ZIG_R;
+        b = -log(1.0 - uniform(g));
+      } while (b + b < a * a);
+      return signed_by(w, ZIG_R + a);
+    }
+    if (z->y[i] + uniform(g) * (z->y[i + 1] - z->y[i]) < density(x))
+      return signed_by(w, x); /* in the wedge, under the curve */
+    w = next(g);
+  }
+}
+
+/* The common case inline: the point falls in its layer's core. */
+static inline double normal(dip_rng *g, const dip_ziggurat *z) {
+  uint64_t w = next(g);
+  int i = (int)(w & 255);
+  double x = (double)(w >> 11) * 0x1.0p-53 * z->x[i];
+  if (x < z->x[i + 1]) return signed_by(w, x);
+  return normal_rest(g, z, w);
+}
+
+double dip_rng_normal(dip_rng *g, const dip_ziggurat *z) {
+  return normal(g, z);
+}
+
+void dip_rng_normals(dip_rng *g, const dip_ziggurat *z, double *out, int n) {
+  int k;
+  for (k = 0; k < n; k++) out[k] = normal(g, z);
 }

@@ -413,15 +413,10 @@ static void layer_free(dip_layer *l) {
   dip_attrs_free(&l->attrs);
 }
 
+/* An actor's strings live in one block that starts with its id (see
+** actor_copy): freeing the id frees them all. */
 static void actor_free(dip_actor *a) {
   free(a->id);
-  free(a->name);
-  free(a->kind);
-  free(a->org);
-  free(a->sector);
-  free(a->profession);
-  free(a->level);
-  free(a->mandate);
   tags_free(&a->tags);
   dip_attrs_free(&a->attrs);
 }
@@ -496,19 +491,39 @@ static int layer_copy(dip_layer *d, const dip_layer *l) {
   return -1;
 }
 
+/*
+** Copies an actor, its eight strings packed in one allocation that
+** starts with the id (one malloc and one free an actor, where clones of
+** large systems would make eight): id, name (the id when absent), kind
+** ("organisation" when absent), org, sector, profession, level, mandate.
+*/
 static int actor_copy(dip_actor *d, const dip_actor *a) {
-  int ok = 1;
+  const char *src[8];
+  char **dst[8];
+  size_t len[8], total = 0;
+  char *p;
+  int k;
   memset(d, 0, sizeof *d);
-  d->id = dupopt(a->id, &ok);
-  d->name = dupopt(a->name ? a->name : a->id, &ok);
-  d->kind = dupopt(a->kind ? a->kind : "organisation", &ok);
-  d->org = dupopt(a->org, &ok);
-  d->sector = dupopt(a->sector, &ok);
-  d->profession = dupopt(a->profession, &ok);
-  d->level = dupopt(a->level, &ok);
-  d->mandate = dupopt(a->mandate, &ok);
+  src[0] = a->id, dst[0] = &d->id;
+  src[1] = a->name ? a->name : a->id, dst[1] = &d->name;
+  src[2] = a->kind ? a->kind : "organisation", dst[2] = &d->kind;
+  src[3] = a->org, dst[3] = &d->org;
+  src[4] = a->sector, dst[4] = &d->sector;
+  src[5] = a->profession, dst[5] = &d->profession;
+  src[6] = a->level, dst[6] = &d->level;
+  src[7] = a->mandate, dst[7] = &d->mandate;
+  if (a->id == NULL) return -1; /* checked before: ids are never absent */
+  for (k = 0; k < 8; k++) total += len[k] = src[k] ? strlen(src[k]) + 1 : 0;
+  p = malloc(total);
+  if (p == NULL) return -1;
+  for (k = 0; k < 8; k++)
+    if (src[k]) {
+      memcpy(p, src[k], len[k]);
+      *dst[k] = p;
+      p += len[k];
+    }
   d->capability = a->capability;
-  if (ok && tags_copy(&d->tags, &a->tags) == 0 &&
+  if (tags_copy(&d->tags, &a->tags) == 0 &&
       dip_attrs_copy(&d->attrs, &a->attrs) == 0)
     return 0;
   actor_free(d);
@@ -531,55 +546,86 @@ static int issue_copy(dip_issue *d, const dip_issue *i) {
   return -1;
 }
 
-dip_system *dip_system_clone(const dip_system *s) {
-  dip_system *c = calloc(1, sizeof *c);
+/* Empties s for dip_system_reclone: frees what its items own, keeps its
+** arrays and index slots. */
+static void system_clear(dip_system *s) {
+  int i;
+  for (i = 0; i < s->nlayers; i++) layer_free(&s->layers[i]);
+  for (i = 0; i < s->nactors; i++) actor_free(&s->actors[i]);
+  for (i = 0; i < s->nties; i++) dip_attrs_free(&s->ties[i].attrs);
+  for (i = 0; i < s->nissues; i++) issue_free(&s->issues[i]);
+  for (i = 0; i < s->npositions; i++) dip_attrs_free(&s->positions[i].attrs);
+  s->nlayers = s->nactors = s->nties = s->nissues = s->npositions = 0;
+  free(s->name);
+  free(s->description);
+  s->name = s->description = NULL;
+  dip_attrs_free(&s->attrs);
+  dip_views_free(s->views);
+  s->views = NULL;
+}
+
+/*
+** Makes c, a system without items (its arrays kept for reuse, or none),
+** a copy of s.  0, or -1 out of memory: c then holds the items copied so
+** far, for dip_system_free.
+*/
+static int copy_into(dip_system *c, const dip_system *s) {
   int i, ok = 1;
-  if (c == NULL) return NULL;
   c->name = dupopt(s->name, &ok);
   c->description = dupopt(s->description, &ok);
-  if (!ok || dip_attrs_copy(&c->attrs, &s->attrs) != 0) goto oom;
-#define ALLOC(field, n)                                                   \
-  if ((n) > 0 &&                                                          \
-      (c->field = calloc((size_t)(n), sizeof *c->field)) == NULL)         \
-    goto oom;
-  ALLOC(layers, s->nlayers)
-  ALLOC(actors, s->nactors)
-  ALLOC(ties, s->nties)
-  ALLOC(issues, s->nissues)
-  ALLOC(positions, s->npositions)
-#undef ALLOC
-  c->caplayers = s->nlayers;
-  c->capactors = s->nactors;
-  c->capties = s->nties;
-  c->capissues = s->nissues;
-  c->cappositions = s->npositions;
+  if (!ok || dip_attrs_copy(&c->attrs, &s->attrs) != 0) return -1;
+#define ROOM(field, cap, n)                                               \
+  if ((n) > c->cap) {                                                     \
+    void *p = realloc(c->field, (size_t)(n) * sizeof *c->field);          \
+    if (p == NULL) return -1;                                             \
+    c->field = p;                                                         \
+    c->cap = (n);                                                         \
+  }
+  ROOM(layers, caplayers, s->nlayers)
+  ROOM(actors, capactors, s->nactors)
+  ROOM(ties, capties, s->nties)
+  ROOM(issues, capissues, s->nissues)
+  ROOM(positions, cappositions, s->npositions)
+#undef ROOM
   for (i = 0; i < s->nlayers; i++, c->nlayers++)
-    if (layer_copy(&c->layers[i], &s->layers[i]) != 0) goto oom;
+    if (layer_copy(&c->layers[i], &s->layers[i]) != 0) return -1;
   for (i = 0; i < s->nactors; i++, c->nactors++)
-    if (actor_copy(&c->actors[i], &s->actors[i]) != 0) goto oom;
+    if (actor_copy(&c->actors[i], &s->actors[i]) != 0) return -1;
   for (i = 0; i < s->nties; i++, c->nties++) {
     c->ties[i] = s->ties[i];
-    if (dip_attrs_copy(&c->ties[i].attrs, &s->ties[i].attrs) != 0) goto oom;
+    if (dip_attrs_copy(&c->ties[i].attrs, &s->ties[i].attrs) != 0) return -1;
   }
   for (i = 0; i < s->nissues; i++, c->nissues++)
-    if (issue_copy(&c->issues[i], &s->issues[i]) != 0) goto oom;
+    if (issue_copy(&c->issues[i], &s->issues[i]) != 0) return -1;
   for (i = 0; i < s->npositions; i++, c->npositions++) {
     c->positions[i] = s->positions[i];
     if (dip_attrs_copy(&c->positions[i].attrs, &s->positions[i].attrs) != 0)
-      goto oom;
+      return -1;
   }
   if (dip_index_copy(&c->layer_ix, &s->layer_ix) != 0 ||
       dip_index_copy(&c->actor_ix, &s->actor_ix) != 0 ||
       dip_index_copy(&c->issue_ix, &s->issue_ix) != 0 ||
       dip_index_copy(&c->tie_ix, &s->tie_ix) != 0 ||
       dip_index_copy(&c->position_ix, &s->position_ix) != 0)
-    goto oom;
+    return -1;
   c->generation = 0;
-  return c;
-oom:
+  return 0;
+}
+
+dip_system *dip_system_reclone(dip_system *spare, const dip_system *s) {
+  dip_system *c = spare;
+  if (c != NULL)
+    system_clear(c);
+  else if ((c = calloc(1, sizeof *c)) == NULL)
+    return NULL;
+  if (copy_into(c, s) == 0) return c;
   /* the element that failed freed itself; counts cover the rest */
   dip_system_free(c);
   return NULL;
+}
+
+dip_system *dip_system_clone(const dip_system *s) {
+  return dip_system_reclone(NULL, s);
 }
 
 static int oom(dip_problems *pr) {

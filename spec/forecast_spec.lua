@@ -292,6 +292,25 @@ describe("System:forecast", function()
       assert.are.equal(50, d.mean)
     end)
 
+    it("draws standard normal noise (the ziggurat's distribution)",
+      function()
+        -- one actor: the outcome is its position 500 + Z.  Against the
+        -- standard normal's quantiles (R: qnorm(c(.05, .25)) = -1.644854,
+        -- -0.6744898); tolerances are 6 standard errors at 100,000 runs
+        -- (mean 1/sqrt(n); sd 1/sqrt(2 n); a quantile sqrt(p (1 - p) /
+        -- n) / phi(z_p): 0.0067 at p = 0.05, 0.0043 at 0.25)
+        local one = issue({ { "a", 1, 500 } }, 0, 1000)
+        local d = one:forecast("i", { perturb = { runs = 100000,
+          position = 1, seed = 5 } }).distribution
+        assert.near(500, d.mean, 6 / math.sqrt(1e5))
+        assert.near(1, d.sd, 6 / math.sqrt(2e5))
+        assert.near(500 - 1.644854, d.quantiles.p05, 0.04)
+        assert.near(500 - 0.6744898, d.quantiles.p25, 0.026)
+        assert.near(500, d.quantiles.p50, 0.024)
+        assert.near(500 + 0.6744898, d.quantiles.p75, 0.026)
+        assert.near(500 + 1.644854, d.quantiles.p95, 0.04)
+      end)
+
     it("keeps positions on the scale", function()
       local edge = issue({ { "a", 1, 100 } }, 0, 100)
       local d = edge:forecast("i", { perturb = { runs = 200, position = 50,

@@ -2,8 +2,9 @@
 -- Makefile under ASan as build-asan/oom) makes the k-th allocation and
 -- every one after it fail, first in the Lua allocator, then in malloc &
 -- co. as called from the module's own C code (linked in with --wrap), for
--- load, decode, clone, encode, centrality, communities, layout, forecast
--- and a scenario apply, until the operation succeeds.  At every k the
+-- load, decode, clone, encode, centrality, communities, layout, forecast,
+-- a scenario apply and a run of two replicates (the second cloned in the
+-- first's memory), until the operation succeeds.  At every k the
 -- operation must fail cleanly (a Lua error or nil plus a message), the
 -- state must stay usable (after a collection the same operation
 -- succeeds, sys:check() passes), and ASan/LSan must see no leak and no
@@ -28,7 +29,8 @@ describe("diplomat when memory runs out", function()
 
   it("sweeps every operation with both allocators failing", function()
     for _, op in ipairs({ "load", "decode", "clone", "encode", "centrality",
-                          "communities", "layout", "forecast", "apply" }) do
+                          "communities", "layout", "forecast", "apply",
+                          "run" }) do
       for _, which in ipairs({ "lua", "c" }) do
         assert.matches("\n?" .. op .. "/" .. which .. ": succeeds from k = %d+",
                        out)

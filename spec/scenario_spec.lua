@@ -792,6 +792,37 @@ describe("scenario:run", function()
     end
   end)
 
+  it("gives each replicate the system apply gives, in recycled memory",
+    function()
+      -- run closes each replicate and makes the next one's clone in its
+      -- memory; a custom shock adds 0 to 3 actors (with tags, attributes
+      -- and a tie), so replicates are made where larger and smaller ones
+      -- were.  apply makes each afresh.
+      local grow = diplomat.scenario("grow"):custom(function(s, rand)
+        for k = 1, rand(0, 3) do
+          s:add_actor{ id = "new" .. k, name = "New " .. k,
+                       tags = { "t" .. k }, attrs = { n = k } }
+          s:add_tie{ from = "a", to = "new" .. k, layer = "chat" }
+        end
+      end):abolish("a", { successor = "b", informal_loss = 0.5 })
+      local seen, handles, sizes = {}, {}, {}
+      grow:run(small(), { runs = 12, seed = 4, measure = function(s, r)
+        assert.is_true((s:check()))
+        seen[r], handles[r], sizes[#s] = s:encode(), s, true
+        return { n = #s }
+      end })
+      local distinct = 0
+      for _ in pairs(sizes) do distinct = distinct + 1 end
+      assert.is_true(distinct >= 3, "replicates of several sizes")
+      for r = 1, 12 do
+        assert.are.equal(
+          grow:apply(small(), { seed = 4, replicate = r }):encode(), seen[r])
+        local ok, err = pcall(handles[r].actors, handles[r])
+        assert.is_false(ok)
+        assert.matches("the system is closed", err)
+      end
+    end)
+
   it("merges shards, in any order, into exactly the single run", function()
     local whole = reform:run(small(),
       { runs = 20, seed = 5, measure = measure })

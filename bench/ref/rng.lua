@@ -1,4 +1,4 @@
--- xoshiro256** seeded by splitmix64, with Box-Muller normals: the
+-- xoshiro256** seeded by splitmix64, with ziggurat normals: the
 -- generator of csrc/rng.c written in pure Lua (5.4 integers are 64-bit
 -- and wrap around, >> is a logical shift), so the references draw the
 -- same numbers as diplomat.
@@ -37,11 +37,34 @@ function M.new(seed)
     return result
   end
   function g.uniform() return (g.next() >> 11) * 0x1.0p-53 end
-  local sqrt, log, cos, two_pi = math.sqrt, math.log, math.cos,
-    6.283185307179586476925286766559
+  -- the ziggurat's 256 layers (as csrc/rng.h describes them)
+  local sqrt, log, exp = math.sqrt, math.log, math.exp
+  local R, V = 3.654152885361009, 0.004928673233974655
+  local function f(x) return exp(-0.5 * x * x) end
+  local X, Y = { [0] = V / f(R), R }, { [0] = 0.0 }
+  for i = 1, 254 do X[i + 1] = sqrt(-2.0 * log(V / X[i] + f(X[i]))) end
+  X[256] = 0.0
+  for i = 1, 255 do Y[i] = f(X[i]) end
+  Y[256] = 1.0
+  local next, uniform = g.next, g.uniform
   function g.normal()
-    local u1, u2 = g.uniform(), g.uniform()
-    return sqrt(-2.0 * log(1.0 - u1)) * cos(two_pi * u2)
+    while true do
+      local w = next()
+      local i = w & 255
+      local x = (w >> 11) * 0x1.0p-53 * X[i]
+      if x < X[i + 1] then return (w >> 8) & 1 == 1 and -x or x end
+      if i == 0 then
+        local a, b
+        repeat
+          a = -log(1.0 - uniform()) / R
+          b = -log(1.0 - uniform())
+        until b + b >= a * a
+        return (w >> 8) & 1 == 1 and -(R + a) or R + a
+      end
+      if Y[i] + uniform() * (Y[i + 1] - Y[i]) < f(x) then
+        return (w >> 8) & 1 == 1 and -x or x
+      end
+    end
   end
   return g
 end

@@ -855,7 +855,7 @@ function Scenario:run(sys, opts)
     local ok, s = pcall(apply, c, sys, seed, r)
     if not ok then error(s, 2) end
     local ok2, values = pcall(measure, s, r)
-    s:close()
+    c:recycle(s) -- closed; its memory serves the next replicate's clone
     if not ok2 then error(values, 0) end
     local ok3, err = pcall(collect, acc, values, r)
     if not ok3 then error(err, 2) end

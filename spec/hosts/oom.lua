@@ -26,9 +26,14 @@ local OPS = {
   layout = { prep = fresh, run = function(s) return s:layout({ seed = 3 }) end },
   forecast = { run = function() return sys:forecast("pooled_budgets") end },
   apply = { run = function() return reform:apply(sys, { seed = 1 }) end },
+  -- two replicates: the second is cloned in the memory of the first
+  run = { run = function()
+    return reform:run(sys, { runs = 2, seed = 1,
+                             measure = function(s) return { n = #s } end })
+  end },
 }
 local ORDER = { "load", "decode", "clone", "encode", "centrality",
-                "communities", "layout", "forecast", "apply" }
+                "communities", "layout", "forecast", "apply", "run" }
 local chosen = {}
 for i = 3, #arg do chosen[#chosen + 1] = arg[i] end
 if #chosen == 0 then chosen = ORDER end
