@@ -6,7 +6,7 @@
 ** attributes, and one edge per tie of the selected layers with its
 ** layer, weight and attributes.  Output is deterministic: actors and
 ** ties in the order they were added, attributes sorted by name.  No Lua
-** calls here.  (GraphML goes through igraph: graphml.c.)
+** calls here.  (GraphML: graphml.c.)
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -307,7 +307,7 @@ char *dip_export_dot(const dip_system *s, const unsigned char *selected) {
 ** tab and line breaks as character references (so they survive
 ** attribute-value normalisation).  With token set, runs of white space
 ** become one space and none is left at either end (xsd:token). */
-static void xml_str(dip_buf *b, const char *s, int token) {
+void dip_xml_str(dip_buf *b, const char *s, int token) {
   const char *p;
   int space = 0, any = 0;
   for (p = s; *p; p++) {
@@ -421,9 +421,10 @@ static void gexf_declare(dip_buf *b, const gexfattr *g, int n,
   char buf[300];
   for (i = 0; i < n; i++) {
     dip_buf_adds(b, "      <attribute id=\"attrs.");
-    xml_str(b, g[i].key, 0);
+    dip_xml_str(b, g[i].key, 0);
     dip_buf_adds(b, "\" title=\"");
-    xml_str(b, dip_export_attrname(g[i].key, reserved, buf, sizeof buf), 0);
+    dip_xml_str(b, dip_export_attrname(g[i].key, reserved, buf, sizeof buf),
+                0);
     dip_buf_addf(b, "\" type=\"%s\"/>\n", gexf_type(g[i].types));
   }
 }
@@ -431,9 +432,9 @@ static void gexf_declare(dip_buf *b, const gexfattr *g, int n,
 static void gexf_value(dip_buf *b, const char *id, const char *value) {
   if (value == NULL) return;
   dip_buf_adds(b, "          <attvalue for=\"");
-  xml_str(b, id, 0);
+  dip_xml_str(b, id, 0);
   dip_buf_adds(b, "\" value=\"");
-  xml_str(b, value, 0);
+  dip_xml_str(b, value, 0);
   dip_buf_adds(b, "\"/>\n");
 }
 
@@ -466,9 +467,9 @@ static void gexf_nodes(dip_buf *b, const dip_system *s) {
     v[6] = dip_fmtnum(n, sizeof n, a->capability);
     v[7] = NULL;
     dip_buf_adds(b, "      <node id=\"");
-    xml_str(b, a->id, 0);
+    dip_xml_str(b, a->id, 0);
     dip_buf_adds(b, "\" label=\"");
-    xml_str(b, a->name, 1);
+    dip_xml_str(b, a->name, 1);
     dip_buf_adds(b, "\">\n        <attvalues>\n");
     for (k = 0; k < 7; k++) gexf_value(b, NODE_FIELDS[k], v[k]);
     if (a->tags.n > 0) {
@@ -498,12 +499,12 @@ static void gexf_edges(dip_buf *b, const dip_system *s,
     const dip_layer *l = &s->layers[t->layer];
     if (selected && !selected[t->layer]) continue;
     dip_buf_addf(b, "      <edge id=\"%d\" source=\"", m++);
-    xml_str(b, s->actors[t->from].id, 0);
+    dip_xml_str(b, s->actors[t->from].id, 0);
     dip_buf_adds(b, "\" target=\"");
-    xml_str(b, s->actors[t->to].id, 0);
+    dip_xml_str(b, s->actors[t->to].id, 0);
     dip_buf_addf(b, "\" weight=\"%s\" kind=\"",
                  dip_fmtnum(n, sizeof n, t->weight));
-    xml_str(b, l->id, 1);
+    dip_xml_str(b, l->id, 1);
     dip_buf_adds(b, "\"");
     if (mixed && !l->directed) dip_buf_adds(b, " type=\"undirected\"");
     dip_buf_adds(b, ">\n        <attvalues>\n");
@@ -531,9 +532,9 @@ char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
                    "</creator>\n");
   if (s->name || s->description) {
     dip_buf_adds(&b, "    <description>");
-    if (s->name) xml_str(&b, s->name, 0);
+    if (s->name) dip_xml_str(&b, s->name, 0);
     if (s->name && s->description) dip_buf_adds(&b, ": ");
-    if (s->description) xml_str(&b, s->description, 0);
+    if (s->description) dip_xml_str(&b, s->description, 0);
     dip_buf_adds(&b, "</description>\n");
   }
   dip_buf_addf(&b, "  </meta>\n  <graph mode=\"static\" "

@@ -30,6 +30,10 @@ void dip_buf_addf(dip_buf *b, const char *fmt, ...)
 #endif
     ;
 void dip_buf_free(dip_buf *b);
+/* XML text for an attribute value or element content: markup characters
+** as entities, tab and line breaks as character references.  With token
+** set, runs of white space become one space, none at either end. */
+void dip_xml_str(dip_buf *b, const char *s, int token);
 
 /* }====== */
 
@@ -163,18 +167,19 @@ const char *dip_export_attrname(const char *key, const char *const *reserved,
 
 /* }====== */
 
-/* {====== GraphML through igraph (graphml.c) ====== */
+/* {====== GraphML (graphml.c) ====== */
 
 /* Installs igraph's C attribute handler (once per process; idempotent).
 ** Every igraph graph then carries an (empty) attribute table. */
 void dip_graphml_install(void);
 
 /*
-** Writes the selected part of s as GraphML through igraph to f.  Returns
-** an igraph error code (IGRAPH_SUCCESS on success).
+** The selected part of s as GraphML text (malloc'd), or NULL when memory
+** ran out.  Every actor is a node (id = actor id), every selected tie an
+** edge; numbers keep every digit, and text is escaped so that XML reads
+** it back exactly (tab and line breaks as character references).
 */
-int dip_graphml_write(const dip_system *s, const unsigned char *selected,
-                      FILE *f);
+char *dip_graphml_write(const dip_system *s, const unsigned char *selected);
 
 /* Options for reading: the layer given to edges without a "layer"
 ** attribute, and whether it is informal. */
@@ -198,26 +203,33 @@ dip_system *dip_graphml_read(FILE *f, const dip_graphml_opts *o,
 
 /* {====== Files (files.c) ====== */
 
-/* Writes the content of a file to f; returns 0, an errno value when
-** writing failed, or -1 on a failure of its own (it keeps its own
-** account of why). */
-typedef int (*dip_writefn)(FILE *f, void *ud);
-
-/*
-** Writes path atomically: fn writes a temporary file in the same folder
-** (mode: that of the file replaced, else 0644), which is then flushed,
-** synced and renamed over path.
-** Returns 0; -1 when fn failed; or an errno value.  The temporary file
-** is removed on failure.
-*/
-int dip_write_atomic(const char *path, dip_writefn fn, void *ud);
-
-/* Writes len bytes of text (the writer for dip_write_atomic's ud). */
+/* Text to write: len bytes at s. */
 typedef struct dip_text {
   const char *s;
   size_t len;
 } dip_text;
-int dip_write_text(FILE *f, void *ud);
+
+/*
+** Writes n files safely, all or none: each text goes to a new temporary
+** file in its target's folder ("<path>.tmpXXXXXX", mode 0666 less the
+** umask, or the mode of the file it replaces), which is synced; only when
+** every one is complete are they renamed over their targets, and the
+** folders synced.  A target is therefore always its old file or its new
+** one, whole, even if the process is killed (a killed writer can leave
+** its temporary file behind).  On an error before the renames every
+** temporary file is removed and no target changes; only a rename that
+** fails after others succeeded (n > 1) leaves some targets new.
+** Returns 0, or an errno value (EISDIR: a target is a folder) with
+** *which (if not NULL) the index of the file that failed.
+*/
+int dip_write_files(int n, const char *const *paths, const dip_text *texts,
+                    int *which);
+/* dip_write_files for one file. */
+int dip_write_file(const char *path, const char *s, size_t len);
+/* Words for an errno value from dip_write_files (strerror's: "No such
+** file or directory" for a folder that does not exist, "Is a directory"
+** for a target that is a folder). */
+const char *dip_write_reason(int e);
 
 /* What is at path: 0 nothing, 1 a file (or other non-folder), 2 a
 ** folder; -1 with errno when it cannot be told. */
