@@ -248,6 +248,7 @@ int dip_csv_number(const char *s, double *x) {
   const char *p = skipspace(s), *start = p;
   size_t n, k;
   char point = '.';
+  int nonzero = 0; /* a nonzero digit before the exponent */
   struct lconv *lc = localeconv();
   if (lc && lc->decimal_point && lc->decimal_point[0])
     point = lc->decimal_point[0];
@@ -255,13 +256,13 @@ int dip_csv_number(const char *s, double *x) {
   if (*p == '0')
     p++;
   else if (*p >= '1' && *p <= '9')
-    while (isdigit((unsigned char)*p)) p++;
+    while (isdigit((unsigned char)*p)) nonzero = 1, p++;
   else
     return 0;
   if (*p == '.') {
     p++;
     if (!isdigit((unsigned char)*p)) return 0;
-    while (isdigit((unsigned char)*p)) p++;
+    while (isdigit((unsigned char)*p)) nonzero |= *p++ != '0';
   }
   if (*p == 'e' || *p == 'E') {
     p++;
@@ -275,7 +276,17 @@ int dip_csv_number(const char *s, double *x) {
   for (k = 0; k < n; k++) buf[k] = start[k] == '.' ? point : start[k];
   buf[n] = '\0';
   *x = strtod(buf, &end);
-  return end == buf + n && isfinite(*x);
+  if (end != buf + n) return 0;
+  /* beyond a double's range: infinity, or a nonzero number read as 0
+     (subnormal numbers are kept, as the JSON loader keeps them) */
+  if (!isfinite(*x)) return DIP_NUM_TOO_LARGE;
+  if (*x == 0 && nonzero) return DIP_NUM_TOO_SMALL;
+  return 1;
+}
+
+const char *dip_csv_range(int r) {
+  return r == DIP_NUM_TOO_LARGE ? "is too large to store"
+                                : "is too small to store (it would read as 0)";
 }
 
 int dip_csv_boolean(const char *s, int *b) {

@@ -604,7 +604,7 @@ static int read_actors(dip_system *s, const igraph_t *g, const attrlist *al,
     a.kind = fv[0], a.org = fv[1], a.sector = fv[2];
     a.profession = fv[3], a.level = fv[4], a.mandate = fv[5];
     cap = text_of(g, 'v', ct, "capability", v, cbuf, sizeof cbuf);
-    if (cap && !dip_csv_number(cap, &a.capability)) {
+    if (cap && dip_csv_number(cap, &a.capability) != 1) {
       dip_problem(pr, NULL, "%s: capability: must be a number, not "
                   "'%.80s'", where, cap);
       bad++;
@@ -659,7 +659,7 @@ static int read_ties(dip_system *s, const igraph_t *g, const attrlist *al,
     snprintf(where, sizeof where, "edge %ld (%.200s -> %.200s)", (long)e + 1,
              t.from, t.to);
     w = text_of(g, 'e', wt, "weight", e, wb, sizeof wb);
-    if (w && !dip_csv_number(w, &t.weight)) {
+    if (w && dip_csv_number(w, &t.weight) != 1) {
       dip_problem(pr, NULL, "%s: weight: must be a number, not '%.80s'",
                   where, w);
       bad++;

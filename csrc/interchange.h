@@ -81,9 +81,17 @@ void dip_csv_field(dip_buf *b, const char *s, int force_quote);
 /*
 ** A JSON-syntax number (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)
 ** read whatever the locale; spaces around it are allowed.  Returns 1
-** and sets *x when s is one (finite), 0 otherwise.
+** and sets *x when s is one and a double holds it; 0 when s is not a
+** number; DIP_NUM_TOO_LARGE when it is beyond a double's range (1e400)
+** and DIP_NUM_TOO_SMALL when it has a nonzero digit but reads as 0
+** (1e-400), as the JSON loader refuses them.  Test the result against 1.
 */
+#define DIP_NUM_TOO_LARGE (-1)
+#define DIP_NUM_TOO_SMALL (-2)
 int dip_csv_number(const char *s, double *x);
+/* The words for an out-of-range result: "is too large to store", "is
+** too small to store (it would read as 0)". */
+const char *dip_csv_range(int r);
 /* true / false in any case: 1 and sets *b, or 0. */
 int dip_csv_boolean(const char *s, int *b);
 

@@ -188,6 +188,59 @@ describe("data safety", function()
     end)
   end)
 
+  describe("numbers beyond a double's range", function()
+    -- A double holds magnitudes from about 4.9e-324 (subnormal) to
+    -- 1.8e308 (IEEE 754 binary64): 1e-400 would read as 0 and 1e400 as
+    -- infinity.  Both loaders refuse them, naming where; a subnormal
+    -- number (4.9e-324) and a zero written any way (0.0e-999) are kept.
+    it("CSV: refused with the file, row and column", function()
+      local dir = new_tmpdir()
+      -- row 5: "d," then "4.9e-324," (columns 3 to 11): -1E-999 at 12
+      write_file(dir .. "/actors.csv", "id,capability,attrs.x\n"
+        .. "a,1e-400,1\nb,2,1e400\nc,0.0e-999,0e5\nd,4.9e-324,-1E-999\n")
+      local sys, err = diplomat.from_csv(dir)
+      remove_tree(dir)
+      assert.is_nil(sys)
+      assert.are.equal(dir .. ": 3 problems in the system map:\n"
+        .. dir .. "/actors.csv:2:3: capability: the number '1e-400' is too "
+        .. "small to store (it would read as 0)\n"
+        .. dir .. "/actors.csv:3:5: attrs.x: the number '1e400' is too "
+        .. "large to store\n"
+        .. dir .. "/actors.csv:5:12: attrs.x: the number '-1E-999' is too "
+        .. "small to store (it would read as 0)", err)
+    end)
+
+    it("CSV: keeps subnormal numbers and zeros", function()
+      local dir = new_tmpdir()
+      write_file(dir .. "/actors.csv", "id,capability,attrs.x\n"
+        .. "c,0.0e-999,0e5\nd,4.9e-324,1\n")
+      local sys, err = diplomat.from_csv(dir)
+      remove_tree(dir)
+      assert(sys, err)
+      assert.are.equal(0, sys:actor("c").capability)
+      assert.are.equal(0, sys:actor("c").attrs.x)
+      assert.are.equal(4.9e-324, sys:actor("d").capability)
+      assert.is_true(sys:actor("d").capability > 0)
+    end)
+
+    it("JSON: refused with the line and column, or the path", function()
+      local head = '{"format": "diplomat/1", "actors": [{"id": "a", '
+      local sys, err = diplomat.decode(head .. '"capability": 1e-400}]}')
+      assert.is_nil(sys)
+      -- column 63: the head is 48 characters, '"capability": ' 14
+      assert.are.equal("number 1e-400 at line 1, column 63 is too small "
+        .. "to store (it would read as 0)", err)
+      sys, err = diplomat.decode(head .. '"capability": 1e400}]}')
+      assert.is_nil(sys)
+      assert.are.equal("$.actors[0].capability: must be finite, not inf",
+                       err)
+      sys = assert(diplomat.decode(head .. '"capability": 4.9e-324, '
+        .. '"attrs": {"x": 0.0e-999}}]}'))
+      assert.are.equal(4.9e-324, sys:actor("a").capability)
+      assert.are.equal(0, sys:actor("a").attrs.x)
+    end)
+  end)
+
   describe("GraphML import", function()
     it("reads no file an external entity names, and expands no entities",
        function()
