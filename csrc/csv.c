@@ -19,9 +19,7 @@
 
 /* {====== Reading ====== */
 
-/* A UTF-8 sequence starting at p (at most n bytes): its length, or 0
-** when it is not valid UTF-8 (overlong forms and surrogates included). */
-static size_t utf8len(const unsigned char *p, size_t n) {
+size_t dip_utf8len(const unsigned char *p, size_t n) {
   unsigned c = p[0];
   size_t k, need;
   unsigned min;
@@ -111,7 +109,7 @@ static int check_encoding(reader *r) {
                             "spreadsheet rather than CSV?)");
       return 1;
     }
-    k = utf8len(p, r->n - i);
+    k = dip_utf8len(p, r->n - i);
     if (k == 0) {
       problem(r, line, col, "not valid UTF-8 (save the file as \"CSV "
                             "UTF-8\")");

@@ -88,13 +88,34 @@ static int badchar(const char *s) {
   return 0;
 }
 
+/* The offset of the first byte of s that is not part of valid UTF-8,
+** or -1.  XML must be UTF-8 (a reader stops at the first bad byte), and
+** Graphviz reads UTF-8 by default. */
+static long badutf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n, i = 0, k;
+  if (s == NULL) return -1;
+  n = strlen(s);
+  while (i < n) {
+    if ((k = dip_utf8len(p + i, n - i)) == 0) return (long)i;
+    i += k;
+  }
+  return -1;
+}
+
 static int check(const char *what, const char *id, const char *field,
                  const char *v, const char *format, dip_problems *pr) {
   int c = badchar(v);
-  if (c == 0) return 0;
-  dip_problem(pr, NULL, "%s%s%.100s%s: %s holds a control character (U+%04X),"
-              " which %s cannot hold", what, id ? " '" : "", id ? id : "",
-              id ? "'" : "", field, c, format);
+  long at = badutf8(v);
+  if (c == 0 && at < 0) return 0;
+  if (c != 0)
+    dip_problem(pr, NULL, "%s%s%.100s%s: %s holds a control character "
+                "(U+%04X), which %s cannot hold", what, id ? " '" : "",
+                id ? id : "", id ? "'" : "", field, c, format);
+  else
+    dip_problem(pr, NULL, "%s%s%.100s%s: %s is not valid UTF-8 (at byte "
+                "%ld); %s text must be", what, id ? " '" : "", id ? id : "",
+                id ? "'" : "", field, at + 1, format);
   return 1;
 }
 
@@ -119,8 +140,20 @@ int dip_export_check_text(const dip_system *s, const unsigned char *selected,
   bad += check("the system", NULL, "description", s->description, format,
                pr);
   bad += check_attrs("the system", NULL, &s->attrs, format, pr);
+  for (i = 0; i < s->nlayers; i++) {
+    char n[40];
+    snprintf(n, sizeof n, "layer %d", i + 1);
+    if (!selected || selected[i])
+      bad += check(n, NULL, "its id", s->layers[i].id, format, pr);
+  }
   for (i = 0; i < s->nactors; i++) {
     const dip_actor *a = &s->actors[i];
+    char n[40];
+    snprintf(n, sizeof n, "actor %d", i + 1);
+    if (check(n, NULL, "its id", a->id, format, pr)) {
+      bad++;
+      continue; /* the messages below would show the id */
+    }
     const char *v[7];
     static const char *const f[7] = {"name", "kind", "org", "sector",
                                      "profession", "level", "mandate"};

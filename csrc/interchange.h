@@ -86,6 +86,10 @@ void dip_csv_field(dip_buf *b, const char *s, int force_quote);
 ** and DIP_NUM_TOO_SMALL when it has a nonzero digit but reads as 0
 ** (1e-400), as the JSON loader refuses them.  Test the result against 1.
 */
+/* A UTF-8 sequence starting at p (at most n bytes): its length, or 0
+** when it is not valid UTF-8 (overlong forms and surrogates included). */
+size_t dip_utf8len(const unsigned char *p, size_t n);
+
 #define DIP_NUM_TOO_LARGE (-1)
 #define DIP_NUM_TOO_SMALL (-2)
 int dip_csv_number(const char *s, double *x);

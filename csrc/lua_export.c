@@ -3,9 +3,10 @@
 ** diplomat.from_graphml.
 **
 ** Files are written safely (files.c: a synced temporary file renamed
-** over the target; a CSV folder's six files all or none).  A file that cannot be written or read, data a format cannot
-** hold, or a GraphML file that does not make a valid map are expected
-** failures: nil and a message.  Misuse (bad options) raises.
+** over the target; a CSV folder's six files all or none).  A file that
+** cannot be written or read, data a format cannot hold, or a GraphML
+** file that does not make a valid map are expected failures: nil and a
+** message.  Misuse (bad options) raises.
 */
 #include <errno.h>
 #include <stdio.h>

@@ -482,6 +482,38 @@ describe("data safety", function()
     end)
   end)
 
+  describe("an export", function()
+    it("refuses text that is not UTF-8, naming where, and writes nothing",
+       function()
+      -- XML readers stop at the first byte that is not UTF-8 (libxml2:
+      -- "Input is not proper UTF-8"), so the file would not read back;
+      -- a map may hold such bytes (load keeps them as they are)
+      local dir = new_tmpdir()
+      local sys = diplomat.new{}
+      sys:add_layer{ id = "l\xff" }
+      sys:add_actor{ id = "caf\xe9" }
+      sys:add_actor{ id = "b", name = "Caf\xe9",
+                     attrs = { k = "\xc0\x80" } } -- an overlong NUL
+      for _, f in ipairs{ "GraphML", "GEXF", "DOT" } do
+        local path = dir .. "/x." .. f:lower()
+        local ok, err = sys:export(path)
+        assert.is_nil(ok)
+        assert.are.equal(path .. ": cannot write: 4 problems in the system "
+          .. "map:\n"
+          .. "layer 1: its id is not valid UTF-8 (at byte 2); " .. f
+          .. " text must be\n"
+          .. "actor 1: its id is not valid UTF-8 (at byte 4); " .. f
+          .. " text must be\n"
+          .. "actor 'b': name is not valid UTF-8 (at byte 4); " .. f
+          .. " text must be\n"
+          .. "actor 'b': attribute 'k' is not valid UTF-8 (at byte 1); " .. f
+          .. " text must be", err)
+      end
+      assert.are.same({}, listing(dir))
+      remove_tree(dir)
+    end)
+  end)
+
   describe("a CSV export", function()
     local CSV_FILES = require("diplomat.interchange").CSV_FILES
     it("writes all six files or none", function()
