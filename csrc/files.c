@@ -92,6 +92,8 @@ static int write_temp(const char *path, const dip_text *t, char **tmpout) {
   *tmpout = NULL;
   exists = stat(path, &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) return EISDIR;
+  /* renaming over a device, pipe or socket would replace it */
+  if (exists && !S_ISREG(st.st_mode)) return DIP_ENOTFILE;
   tmp = malloc(plen + sizeof TMP_SUFFIX);
   if (tmp == NULL) return ENOMEM;
   memcpy(tmp, path, plen);
@@ -103,7 +105,7 @@ static int write_temp(const char *path, const dip_text *t, char **tmpout) {
     return e;
   }
   /* the replacement keeps the mode of the file it replaces */
-  if (exists && S_ISREG(st.st_mode) && fchmod(fd, st.st_mode & 07777) != 0)
+  if (exists && fchmod(fd, st.st_mode & 07777) != 0)
     e = errno;
   if (e == 0) e = write_all(fd, t);
   if (e == 0 && fsync(fd) != 0) e = errno;
@@ -182,7 +184,11 @@ int dip_write_file(const char *path, const char *s, size_t len) {
   return dip_write_files(1, &path, &t, NULL);
 }
 
-const char *dip_write_reason(int e) { return strerror(e); }
+const char *dip_write_reason(int e) {
+  if (e == DIP_ENOTFILE)
+    return "not a regular file (a device, pipe or socket is never replaced)";
+  return strerror(e);
+}
 
 /* }====== */
 

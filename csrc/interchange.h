@@ -231,16 +231,20 @@ typedef struct dip_text {
 ** its temporary file behind).  On an error before the renames every
 ** temporary file is removed and no target changes; only a rename that
 ** fails after others succeeded (n > 1) leaves some targets new.
-** Returns 0, or an errno value (EISDIR: a target is a folder) with
-** *which (if not NULL) the index of the file that failed.
+** Returns 0, or an errno value (EISDIR: a target is a folder) or
+** DIP_ENOTFILE (a target is a device, pipe or socket, which a rename
+** would replace) with *which (if not NULL) the index of the file that
+** failed.
 */
+#define DIP_ENOTFILE (-1)
 int dip_write_files(int n, const char *const *paths, const dip_text *texts,
                     int *which);
 /* dip_write_files for one file. */
 int dip_write_file(const char *path, const char *s, size_t len);
-/* Words for an errno value from dip_write_files (strerror's: "No such
-** file or directory" for a folder that does not exist, "Is a directory"
-** for a target that is a folder). */
+/* Words for a result of dip_write_files: strerror's ("No such file or
+** directory" for a folder that does not exist, "Is a directory" for a
+** target that is a folder), or for DIP_ENOTFILE "not a regular file
+** (...)". */
 const char *dip_write_reason(int e);
 
 /* What is at path: 0 nothing, 1 a file (or other non-folder), 2 a

@@ -390,6 +390,23 @@ describe("data safety", function()
       end
     end)
 
+    it("never replaces a pipe (or a device or socket) at the target",
+       function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        os.execute("mkfifo " .. shell_quote(path))
+        local ok, err = W[name](path, 3)
+        assert.is_nil(ok, name)
+        assert.are.equal(path .. ": cannot write: not a regular file (a "
+          .. "device, pipe or socket is never replaced)", err, name)
+        local kind = run("stat -c %A " .. shell_quote(path)):sub(1, 1)
+        assert.are.equal("p", kind, name) -- still the pipe
+        assert.are.same({ "out" .. EXT[name], "writers.lua" }, listing(dir),
+                        name)
+        os.remove(path)
+      end
+    end)
+
     it("fails in the middle of writing (file size limit), leaving the "
        .. "target as it was and no temporary file", function()
       -- the shell ignores SIGXFSZ so that write() fails with EFBIG;
