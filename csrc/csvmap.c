@@ -324,7 +324,7 @@ static int tags(const table *t, int row, int k, dip_tags *out) {
 ** array, sorted.  Returns problems found, -1 when memory ran out. */
 static int attrs(const table *t, int row, dip_attrs *out, dip_problems *pr) {
   int j, bad = 0;
-  char msg[300];
+  char msg[400];
   out->items = NULL;
   out->n = 0;
   for (j = 0; j < t->ncols; j++) {
@@ -348,8 +348,9 @@ static int attrs(const table *t, int row, dip_attrs *out, dip_problems *pr) {
           snprintf(msg, sizeof msg, "attrs.%.60s: must be a number, not "
                    "'%.80s'", col->key, s);
         else
-          snprintf(msg, sizeof msg, "attrs.%.60s: the number '%.80s' %s",
-                   col->key, s, dip_csv_range(r));
+          snprintf(msg, sizeof msg, "attrs.%.60s: the number '%.80s' %s "
+                   "(for text, quote it or name the column attrs.%.60s:"
+                   "string)", col->key, s, dip_csv_range(r), col->key);
         cellproblem(pr, t, row, j, msg);
         bad++;
         continue;

@@ -205,9 +205,11 @@ describe("data safety", function()
         .. dir .. "/actors.csv:2:3: capability: the number '1e-400' is too "
         .. "small to store (it would read as 0)\n"
         .. dir .. "/actors.csv:3:5: attrs.x: the number '1e400' is too "
-        .. "large to store\n"
+        .. "large to store (for text, quote it or name the column "
+        .. "attrs.x:string)\n"
         .. dir .. "/actors.csv:5:12: attrs.x: the number '-1E-999' is too "
-        .. "small to store (it would read as 0)", err)
+        .. "small to store (it would read as 0) (for text, quote it or name "
+        .. "the column attrs.x:string)", err)
     end)
 
     it("CSV: keeps subnormal numbers and zeros", function()
