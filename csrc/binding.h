@@ -39,6 +39,9 @@ const char *dip_checkid(lua_State *L, int arg);
 int dip_raise(lua_State *L, int arg, dip_problems *pr);
 /* Rejects keys of the table at idx that are not in allowed. */
 void dip_checkoptions(lua_State *L, int idx, const char *const *allowed);
+/* The same for an options table: "option names must be strings",
+** "unknown option '<name>'". */
+void dip_checkoptnames(lua_State *L, int arg, const char *const *allowed);
 /* Pushes the attrs as a new table. */
 void dip_pushattrs(lua_State *L, const dip_attrs *a);
 
@@ -104,6 +107,7 @@ typedef struct dip_lprogress {
   int fn, err;    /* stack slots: the function (0: none), its error */
   int sys;        /* stack slot of the System kept busy, or 0 */
   int failed;     /* the function raised (error at slot err) */
+  double budget;  /* time_budget in seconds (0: none) */
 } dip_lprogress;
 /* Reads progress and time_budget of the options table at opts (which
 ** may be nil; other keys are the caller's to check); pushes two slots. */
@@ -114,6 +118,11 @@ void dip_progress_raise(lua_State *L, const dip_lprogress *lp);
 /* When the run stopped early: incomplete = true and stopped = "progress"
 ** or "time_budget" in the table at t. */
 void dip_progress_mark(lua_State *L, const dip_lprogress *lp, int t);
+/* For a computation that is one igraph call (nothing partial to return):
+** re-raises the function's error; when the run was stopped, raises an
+** error saying that `what` stopped and why. */
+void dip_progress_stopped(lua_State *L, const dip_lprogress *lp,
+                          const char *what);
 extern const luaL_Reg dip_progress_functions[];
 /* lua_memory.c: core._heap(), malloc's bytes in use (specs) */
 extern const luaL_Reg dip_memory_functions[];

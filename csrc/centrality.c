@@ -35,6 +35,47 @@ static void scale(igraph_vector_t *res, double by) {
 }
 
 /*
+** Weighted closeness or harmonic centrality under a time budget or a
+** progress function: igraph 0.10.2's weighted versions never check its
+** interruption handler, so the sources go to igraph in at most
+** BLOCKS blocks (igraph_vss_range), with sources done of n reported and
+** the budget checked between blocks.  Each value is igraph's own for
+** that actor (the same call on fewer sources: normalisation is per actor
+** or by n - 1).  The blocks add O(BLOCKS m) to O(n (m + n log n)).
+** Returns IGRAPH_INTERRUPTED when stopped.
+*/
+#define BLOCKS 256
+
+static igraph_error_t by_blocks(const igraph_t *g,
+                                const dip_centrality_opts *o,
+                                const igraph_vector_t *c,
+                                igraph_vector_t *res) {
+  igraph_integer_t n = igraph_vcount(g), step = (n + BLOCKS - 1) / BLOCKS;
+  igraph_integer_t from, i;
+  igraph_vector_t part;
+  igraph_error_t e = igraph_vector_resize(res, n);
+  if (e != IGRAPH_SUCCESS) return e;
+  if ((e = igraph_vector_init(&part, 0)) != IGRAPH_SUCCESS) return e;
+  for (from = 0; from < n; from += step) {
+    igraph_integer_t to = from + step < n ? from + step : n;
+    if (from > 0 && dip_progress_report(o->pr, (double)from, (double)n)) {
+      e = IGRAPH_INTERRUPTED;
+      break;
+    }
+    if (o->measure == DIP_CLOSENESS)
+      e = igraph_closeness(g, &part, NULL, NULL, igraph_vss_range(from, to),
+                           o->mode, c, o->normalized);
+    else
+      e = igraph_harmonic_centrality(g, &part, igraph_vss_range(from, to),
+                                     o->mode, c, o->normalized);
+    if (e != IGRAPH_SUCCESS) break;
+    for (i = from; i < to; i++) VECTOR(*res)[i] = VECTOR(part)[i - from];
+  }
+  igraph_vector_destroy(&part);
+  return e;
+}
+
+/*
 ** Computes o->measure for every actor of view v into res (v: for mode
 ** IGRAPH_ALL the undirected view, otherwise the ordinary one).
 **   degree:      ties (combined edges) at each actor; normalized: / (n-1)
@@ -66,6 +107,20 @@ igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
   igraph_integer_t n = igraph_vcount(g);
   igraph_bool_t directed = v->directed && o->mode != IGRAPH_ALL;
   igraph_error_t e = IGRAPH_SUCCESS;
+  dip_watch watch;
+  if ((o->measure == DIP_CLOSENESS || o->measure == DIP_HARMONIC) &&
+      c != NULL && o->pr != NULL && (o->pr->fn || o->pr->deadline > 0)) {
+    e = by_blocks(g, o, c, res);
+    if (e == 0) zero_undefined(res);
+    return e;
+  }
+  /* igraph reports these one source at a time */
+  dip_watch_begin(&watch, o->pr,
+                  o->measure == DIP_BETWEENNESS ||
+                          o->measure == DIP_CLOSENESS ||
+                          o->measure == DIP_HARMONIC
+                      ? (double)n
+                      : 0);
   switch (o->measure) {
   case DIP_DEGREE: {
     igraph_vector_int_t d;
@@ -131,6 +186,7 @@ igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
     break;
   }
   }
+  dip_watch_end(&watch);
   if (e == 0) zero_undefined(res);
   return e;
 }

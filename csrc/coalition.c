@@ -42,6 +42,13 @@
 ** up the quota.  A winning set is minimal when each member that is not
 ** critical is an articulation point of it (Hopcroft & Tarjan 1973).
 **
+** Budgets.  A node is one call of the search (a set judged or
+** extended); every DIP_COAL_CHECK nodes the search reports its nodes of
+** max_nodes to the progress (progress.h), which reads the clock for the
+** time budget and may ask it to stop; at max_nodes it stops.  Checking
+** there and not at every node keeps the count of nodes exact but takes
+** the clock and the callback off the inner loop.
+**
 ** Search.  Every player also has a cost c_i >= 0; coalitions rank by
 ** (total cost, then fewer members, then more weight, then the members'
 ** indices), and the best k minimal (connected) winning coalitions are
@@ -52,12 +59,13 @@
 ** still add (the cheapest cost per unit of weight first, the last one in
 ** part; Dantzig 1957); when that ties with the k-th best's cost, the
 ** fewest of those players that can make up the quota, and on a tie in
-** size too, the most weight the set can reach.  Stopped by a node
-** or time budget, the search keeps what it found (the first coalition
-** found is the greedy one: cheapest per unit of weight first, in a
-** network the cheapest reachable neighbour first) and reports as lower
-** bound the least of the bounds of every branch left unexplored and of
-** the best cost found.
+** size too, the most weight the set can reach.  Stopped early (node
+** or time budget, or the progress), the search keeps what it found (the
+** first coalition found is the greedy one: cheapest per unit of weight
+** first, in a network the cheapest reachable neighbour first) and
+** reports as lower bound the least of the bounds of every branch left
+** unexplored and of the best cost found.  A run is complete when no
+** branch was left unexplored, even if a budget ran out at its end.
 **
 ** Time: exponential in the worst case (there can be C(n, n/2) minimal
 ** winning coalitions); the budgets bound it.  No Lua calls here.
@@ -65,7 +73,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "network.h"
 
@@ -131,24 +138,40 @@ typedef struct eng {
   int nheap, capheap;
   dip_coalition cur;   /* the coalition being judged (scratch buffers) */
   long long nodes, found;
-  int stop, halt, nomem;
-  double deadline, pend;
+  long long next;   /* the node count at which to check the budgets */
+  int stop;         /* a budget ran out or the progress asked to stop */
+  int lost;         /* since then, a branch was left unexplored */
+  int halt, nomem;
+  double pend;
 } eng;
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+/* The checks of tick, at node e->next: max_nodes, then the progress
+** (time budget and callback); schedules the next check. */
+static void check(eng *e) {
+  long long max = e->in->max_nodes;
+  if (max > 0 && e->nodes >= max) {
+    e->stop = 1;
+    return;
+  }
+  if (dip_progress_report(e->in->progress, (double)e->nodes, (double)max)) {
+    e->stop = 1;
+    return;
+  }
+  e->next = e->nodes + DIP_COAL_CHECK;
+  if (max > 0 && e->next > max) e->next = max;
 }
 
-/* Counts a node; sets stop when a budget runs out. */
-static void tick(eng *e) {
+/* Counts a node; sets stop when a budget runs out.  O(1) but every
+** DIP_COAL_CHECK nodes, when it reads the clock and calls the progress. */
+static inline void tick(eng *e) {
   if (e->stop) return;
-  e->nodes++;
-  if (e->in->max_nodes > 0 && e->nodes >= e->in->max_nodes) e->stop = 1;
-  else if (e->deadline > 0 && (e->nodes & 1023) == 0 && now() > e->deadline)
-    e->stop = 1;
+  if (++e->nodes >= e->next) check(e);
 }
+
+/* min and max of positions, which are never NaN (fmin and fmax are
+** library calls that also handle NaN). */
+static inline double lesser(double a, double b) { return b < a ? b : a; }
+static inline double greater(double a, double b) { return b > a ? b : a; }
 
 /* }====== */
 
@@ -475,7 +498,7 @@ static int dominated(eng *e, double lb) {
 
 /* The window of positions a new member may take: [hi - d, lo + d]. */
 static int fits(const eng *e, int v, double lo, double hi) {
-  return !e->range || fmax(hi, e->x[v]) - fmin(lo, e->x[v]) <= e->d;
+  return !e->range || greater(hi, e->x[v]) - lesser(lo, e->x[v]) <= e->d;
 }
 
 /* }====== */
@@ -509,16 +532,17 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
     if (i < e->nreq) lb = cs; /* the bound assumes free choice */
   }
   if (e->ws + got < e->q) return;
-  if (e->stop) {
+  if (e->search && i >= e->nreq && dominated(e, lb)) return;
+  if (e->stop) { /* a branch left unexplored: its bound bounds the rest */
+    e->lost = 1;
     if (lb < e->pend) e->pend = lb;
     return;
   }
-  if (i >= e->nreq && dominated(e, lb)) return;
   if (fits(e, i, lo, hi)) {
     e->mem[e->k++] = i;
     e->ws += e->w[i];
-    line(e, i + 1, e->w[i] < minw ? e->w[i] : minw, fmin(lo, e->x[i]),
-         fmax(hi, e->x[i]), cs + e->c[i]);
+    line(e, i + 1, e->w[i] < minw ? e->w[i] : minw, lesser(lo, e->x[i]),
+         greater(hi, e->x[i]), cs + e->c[i]);
     e->ws -= e->w[i];
     e->k--;
   } else if (i < e->nreq)
@@ -596,11 +620,12 @@ static void grow(eng *e, int depth, double lo, double hi, double cs) {
     if (!region(e, S, N, ext, lo, hi)) return;
     got = available(e, cs, &lb);
     if (e->ws + got < e->q) return;
-    if (e->stop) {
+    if (dominated(e, lb)) return;
+    if (e->stop) { /* a branch left unexplored: its bound bounds the rest */
+      e->lost = 1;
       if (lb < e->pend) e->pend = lb;
       return;
     }
-    if (dominated(e, lb)) return;
     v = firstof(ext, e->nw);
     del(ext, v);
     if (!fits(e, v, lo, hi)) continue;
@@ -618,7 +643,8 @@ static void grow(eng *e, int depth, double lo, double hi, double cs) {
     put(S2, v);
     e->mem[e->k++] = v;
     e->ws += e->w[v];
-    grow(e, depth + 1, fmin(lo, e->x[v]), fmax(hi, e->x[v]), cs + e->c[v]);
+    grow(e, depth + 1, lesser(lo, e->x[v]), greater(hi, e->x[v]),
+         cs + e->c[v]);
     e->ws -= e->w[v];
     e->k--;
     if (e->halt || e->nomem) return;
@@ -840,13 +866,14 @@ static int bound_orders(eng *e) {
 static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
   eng e;
   int none, i;
-  double t0 = now();
+  double t0 = dip_clock();
   memset(out, 0, sizeof *out);
   if (eng_init(&e, in, search, &none) != 0 || bound_orders(&e) != 0) {
     eng_free(&e);
     return DIP_COAL_NOMEM;
   }
-  e.deadline = in->time_budget > 0 ? t0 + in->time_budget : 0;
+  e.next = DIP_COAL_CHECK;
+  if (in->max_nodes > 0 && e.next > in->max_nodes) e.next = in->max_nodes;
   if (!none && e.suffix[0] >= e.q) {
     if (e.conn)
       roots(&e);
@@ -883,12 +910,12 @@ static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
   e.nheap = 0;
   out->found = e.found;
   out->nodes = e.nodes;
-  out->complete = !e.stop && !e.halt;
+  out->complete = !e.lost && !e.halt;
   out->stopped = e.halt;
   out->lower_bound = out->count > 0 ? out->best[0].cost : INFINITY;
-  if (e.stop && e.pend < out->lower_bound) out->lower_bound = e.pend;
+  if (e.lost && e.pend < out->lower_bound) out->lower_bound = e.pend;
   eng_free(&e);
-  out->seconds = now() - t0;
+  out->seconds = dip_clock() - t0;
   return DIP_COAL_OK;
 }
 

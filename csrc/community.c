@@ -63,7 +63,11 @@ static igraph_error_t renumber(igraph_vector_int_t *m,
 ** until stable" stops after the first iteration that changes something
 ** and never stops when the first changes nothing: igraph issue #2798,
 ** fixed in 2025.)  Each iteration never lowers the quality (Traag et al.
-** 2019), so the partition only gets better.
+** 2019), so the partition only gets better.  The first iteration always
+** runs to its end (as the EU model's first round: there is always a
+** partition); in the later ones the time budget is also checked inside
+** the iteration (dip_watch: igraph's interruption checks), and an
+** iteration stopped there is undone.
 */
 #define LEIDEN_ITERATIONS 50
 
@@ -75,6 +79,7 @@ static igraph_error_t leiden(const igraph_t *g, const igraph_vector_t *w,
   igraph_real_t quality, previous;
   igraph_integer_t nb, it;
   igraph_error_t e;
+  dip_watch watch;
   e = igraph_community_leiden(g, w, strength, resolution, 0.01, 0, 1,
                               membership, &nb, &quality);
   if (e != IGRAPH_SUCCESS) return e;
@@ -82,8 +87,14 @@ static igraph_error_t leiden(const igraph_t *g, const igraph_vector_t *w,
   for (it = 1; it < LEIDEN_ITERATIONS; it++) {
     if (dip_progress_report(pr, (double)it, LEIDEN_ITERATIONS)) break;
     previous = quality;
+    dip_watch_begin(&watch, pr, 0);
     e = igraph_community_leiden(g, w, strength, resolution, 0.01, 1, 1,
                                 membership, &nb, &quality);
+    dip_watch_end(&watch);
+    if (e == IGRAPH_INTERRUPTED) { /* back to the last partition */
+      e = igraph_vector_int_update(membership, &last);
+      break;
+    }
     if (e != IGRAPH_SUCCESS) break;
     if (igraph_vector_int_all_e(&last, membership)) break;
     if (!(quality > previous + 1e-12 * fabs(previous))) break;
@@ -110,8 +121,11 @@ static igraph_error_t detect(const igraph_t *g, const igraph_vector_t *w,
     if ((e = igraph_vector_int_resize(membership, n)) == IGRAPH_SUCCESS)
       for (i = 0; i < n; i++) VECTOR(*membership)[i] = i;
   } else if (e == IGRAPH_SUCCESS && o->method == DIP_LOUVAIN) {
+    dip_watch watch;
+    dip_watch_begin(&watch, o->pr, 0);
     e = igraph_community_multilevel(g, w, o->resolution, membership, NULL,
                                     NULL);
+    dip_watch_end(&watch);
   } else if (e == IGRAPH_SUCCESS) {
     e = leiden(g, w, &strength, o->resolution / twom, o->pr, membership);
   }

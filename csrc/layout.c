@@ -39,10 +39,12 @@ igraph_error_t dip_layout(const dip_view *v, const dip_layout_opts *o,
   const igraph_t *g = &v->graph;
   igraph_integer_t n = igraph_vcount(g);
   dip_rngscope rs;
+  dip_watch watch;
   igraph_error_t e;
   if (v->directed) return IGRAPH_EINVAL; /* the caller's mistake */
   if (n == 0) return igraph_matrix_resize(res, 0, 2);
   if ((e = dip_rngscope_begin(&rs, (unsigned long)o->seed)) != 0) return e;
+  dip_watch_begin(&watch, o->pr, 0); /* igraph checks each iteration */
   if (e == IGRAPH_SUCCESS && o->method == DIP_LAYOUT_KK) {
     igraph_integer_t iter = o->iterations > 0 ? o->iterations : 50 * n;
     e = igraph_layout_kamada_kawai(g, res, 0, iter, 0, (igraph_real_t)n,
@@ -54,6 +56,7 @@ igraph_error_t dip_layout(const dip_view *v, const dip_layout_opts *o,
         g, res, 0, iter, sqrt((double)n) / 10, IGRAPH_LAYOUT_AUTOGRID,
         o->weighted ? &v->weight : NULL, NULL, NULL, NULL, NULL);
   }
+  dip_watch_end(&watch);
   dip_rngscope_end(&rs);
   return e;
 }

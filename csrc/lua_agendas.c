@@ -58,19 +58,6 @@ static const char *const OPTIONS[] = {
     "issues", "pairs",  "clusters", "threshold", "tolerance",
     "share",  "weight", "distance", "progress",  "time_budget", NULL};
 
-static void checkkeys(lua_State *L) {
-  lua_pushnil(L);
-  while (lua_next(L, 2)) {
-    int k;
-    if (lua_type(L, -2) != LUA_TSTRING) bad(L, "option names must be strings");
-    for (k = 0; OPTIONS[k]; k++)
-      if (strcmp(lua_tostring(L, -2), OPTIONS[k]) == 0) break;
-    if (OPTIONS[k] == NULL)
-      bad(L, "unknown option '%s'", lua_tostring(L, -2));
-    lua_pop(L, 1);
-  }
-}
-
 /* Option `key` pushed on the stack (nil when there are no options). */
 static int option(lua_State *L, const char *key) {
   if (lua_isnil(L, 2)) {
@@ -498,7 +485,7 @@ static int ag_agendas(lua_State *L) {
   lua_settop(L, 2); /* the options are at 2, even when absent */
   if (!lua_isnil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    checkkeys(L);
+    dip_checkoptnames(L, 2, OPTIONS);
   }
   dip_readprogress(L, 2, 1, &lp);
   readissues(L, s, &o);

@@ -3,10 +3,12 @@
 **
 **   sys:minimal_winning{ quota | share, weight, resolution, connected,
 **       issue, max_distance, require, exclude, limit, order, each,
-**       max_nodes, time_budget } -> { coalitions, quota, total, stats }
+**       max_nodes, time_budget, progress }
+**     -> { coalitions, quota, total, stats [, incomplete, stopped] }
 **   sys:coalitions{ issue, target, tolerance, quota | share, weight,
 **       resolution, connected, require, exclude, top, cost, max_nodes,
-**       time_budget } -> { coalitions, costs, quota, total, stats }
+**       time_budget, progress }
+**     -> { coalitions, costs, quota, total, stats [, incomplete, stopped] }
 **
 ** The game is read as sys:power reads it (lua_game.c): weights
 ** "capability", "attrs.<name>" or a table by id, made whole numbers of a
@@ -18,7 +20,12 @@
 ** inside the enumeration, its error re-raised once the search has freed
 ** everything.  The search copies the network when it starts, and the
 ** coalitions handed to each carry ids copied beforehand, so each may
-** change or close the system.
+** change or close the system.  progress (lua_progress.c) is called
+** every DIP_COAL_CHECK search nodes with the nodes of max_nodes, under
+** lua_pcall too; while it runs the system is busy.  A search stopped by
+** the time budget or the progress is marked incomplete (stopped =
+** "time_budget" or "progress"); one stopped by max_nodes only has
+** stats.complete (stats.exact) false.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -433,14 +440,15 @@ static void checksize(lua_State *L, const dip_system *s) {
 static const char *const MW_OPTIONS[] = {
     "quota",   "share",   "weight", "resolution", "connected",
     "issue",   "max_distance", "require", "exclude", "limit",
-    "order",   "each",    "max_nodes", "time_budget", NULL};
+    "order",   "each",    "max_nodes", "time_budget", "progress", NULL};
 
 static const char *const ORDERS[] = {"size", "weight", "range", NULL};
 
 /*
 ** minimal_winning{...}.  Stack: 1 system, 2 options, 3 game, 4 the
 ** connected selection (or nil), 5 each (or nil), 6 ids, 7 error slot,
-** 8 the result box.
+** 8 and 9 the progress and its error, 10 the igraph guard (or nil),
+** 11 the result box.
 */
 static int co_minimal_winning(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
@@ -449,8 +457,9 @@ static int co_minimal_winning(lua_State *L) {
   dip_coal_out *o;
   dip_netsel sel;
   emitctx ctx;
+  dip_lprogress lp;
   int conn, issue, given, order = DIP_COAL_BY_SIZE, e;
-  double d;
+  double d, budget;
   lua_settop(L, ARG);
   checkkeys(L, MW_OPTIONS);
   checksize(L, s);
@@ -479,7 +488,7 @@ static int co_minimal_winning(lua_State *L) {
   in.limit = (int)optint(L, "limit", MW_LIMIT, 1, 1000000);
   in.max_nodes = (long long)optint(L, "max_nodes", MW_MAX_NODES, 1,
                                    (lua_Integer)1 << 53);
-  in.time_budget = opttime(L, MW_TIME);
+  budget = opttime(L, MW_TIME);
   readmembers(L, s, &G);
   if (issue >= 0) {
     int i;
@@ -498,6 +507,7 @@ static int co_minimal_winning(lua_State *L) {
   }
   pushallids(L, s); /* 6 */
   lua_pushnil(L);   /* 7: an error raised by each */
+  dip_readprogress(L, ARG, 1, &lp); /* 8, 9 */
   in.n = s->nactors;
   in.w = G.v.units;
   in.quota = G.v.quota;
@@ -507,9 +517,10 @@ static int co_minimal_winning(lua_State *L) {
   in.x = issue >= 0 ? G.x : NULL;
   in.max_range = d;
   in.order = (dip_coal_order)order;
-  in.graph = conngraph(L, s, conn, &sel); /* 8 */
+  in.graph = conngraph(L, s, conn, &sel); /* 10 */
   in.each = NULL;
   in.ud = NULL;
+  in.progress = &lp.p;
   if (!lua_isnil(L, 5)) {
     ctx.L = L;
     ctx.fn = 5;
@@ -521,10 +532,12 @@ static int co_minimal_winning(lua_State *L) {
     in.each = emit;
     in.ud = &ctx;
   }
-  o = newout(L); /* 9 */
+  o = newout(L); /* 11 */
+  lp.p.deadline = dip_clock() + budget; /* the search alone counts */
   e = dip_minimal_winning(&in, o);
-  if (in.each && ctx.failed) {
-    dip_box_release(lua_touserdata(L, 9));
+  if ((in.each && ctx.failed) || lp.failed) {
+    dip_box_release(lua_touserdata(L, 11));
+    dip_progress_raise(L, &lp);
     if (ctx.failed == 2) return luaL_error(L, "stack overflow (each)");
     lua_pushvalue(L, 7);
     return lua_error(L);
@@ -542,6 +555,7 @@ static int co_minimal_winning(lua_State *L) {
   lua_pushboolean(L, o->stopped);
   lua_setfield(L, -2, "stopped");
   lua_setfield(L, -2, "stats");
+  if (!o->complete && !o->stopped) dip_progress_mark(L, &lp, -1);
   return 1;
 }
 
@@ -552,7 +566,7 @@ static int co_minimal_winning(lua_State *L) {
 static const char *const CO_OPTIONS[] = {
     "issue",   "target",  "tolerance", "quota",     "share",
     "weight",  "resolution", "connected", "require", "exclude",
-    "top",     "cost",    "max_nodes", "time_budget", NULL};
+    "top",     "cost",    "max_nodes", "time_budget", "progress", NULL};
 
 /* Pushes sys:actor(id) with the position, salience and distance. */
 static void pushactor(lua_State *L, int i, const game *G, double target) {
@@ -615,7 +629,8 @@ static void readcosts(lua_State *L, dip_system *s, game *G, int fn,
 
 /*
 ** coalitions{...}.  Stack: 1 system, 2 options, 3 game, 4 the connected
-** selection (or nil), 5 cost (or nil), 6 ids, 7 the result box.
+** selection (or nil), 5 cost (or nil), 6 ids, 7 and 8 the progress and
+** its error, 9 the igraph guard (or nil), 10 the result box.
 */
 static int co_coalitions(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
@@ -624,8 +639,9 @@ static int co_coalitions(lua_State *L) {
   dip_coal_out *o;
   dip_netsel sel;
   const dip_issue *is;
+  dip_lprogress lp;
   int conn, issue, given, e, i;
-  double target, tol;
+  double target, tol, budget;
   lua_settop(L, ARG);
   checkkeys(L, CO_OPTIONS);
   checksize(L, s);
@@ -642,7 +658,7 @@ static int co_coalitions(lua_State *L) {
   in.limit = (int)optint(L, "top", CO_TOP, 1, 1000);
   in.max_nodes = (long long)optint(L, "max_nodes", CO_MAX_NODES, 1,
                                    (lua_Integer)1 << 53);
-  in.time_budget = opttime(L, CO_TIME);
+  budget = opttime(L, CO_TIME);
   readmembers(L, s, &G);
   checkrequired(L, s, &G, issue);
   conn = readconnected(L, s, &sel); /* 4 */
@@ -651,6 +667,7 @@ static int co_coalitions(lua_State *L) {
     bad(L, "cost: must be a function, not %s", luaL_typename(L, -1));
   pushallids(L, s); /* 6 */
   readcosts(L, s, &G, lua_isnil(L, 5) ? 0 : 5, target, tol);
+  dip_readprogress(L, ARG, 1, &lp); /* 7, 8 */
   in.n = s->nactors;
   in.w = G.v.units;
   in.quota = G.v.quota;
@@ -660,11 +677,17 @@ static int co_coalitions(lua_State *L) {
   in.x = G.x;
   in.max_range = -1;
   in.order = DIP_COAL_BY_COST;
-  in.graph = conngraph(L, s, conn, &sel); /* 7 */
+  in.graph = conngraph(L, s, conn, &sel); /* 9 */
   in.each = NULL;
   in.ud = NULL;
-  o = newout(L); /* 8 */
+  in.progress = &lp.p;
+  o = newout(L); /* 10 */
+  lp.p.deadline = dip_clock() + budget; /* the search alone counts */
   e = dip_coal_search(&in, o);
+  if (lp.failed) {
+    dip_box_release(lua_touserdata(L, 10));
+    dip_progress_raise(L, &lp);
+  }
   if (e != DIP_COAL_OK) return luaL_error(L, "not enough memory");
   pushresult(L, 6, &G, o, 0, 1);
   lua_createtable(L, 0, G.n);
@@ -686,6 +709,7 @@ static int co_coalitions(lua_State *L) {
       setnum(L, "gap", o->best[0].cost - o->lower_bound);
   }
   lua_setfield(L, -2, "stats");
+  if (!o->complete) dip_progress_mark(L, &lp, -1);
   return 1;
 }
 

@@ -13,28 +13,6 @@
 
 #include "lua_network.h"
 
-static void free_intvector(void *p) {
-  igraph_vector_int_destroy(p);
-  free(p);
-}
-
-/* A new empty igraph integer vector owned by a box pushed on the stack. */
-static igraph_vector_int_t *newintvector(lua_State *L) {
-  dip_boxed *box = dip_box(L, free_intvector);
-  igraph_vector_int_t *v = malloc(sizeof *v);
-  if (v == NULL) luaL_error(L, "not enough memory");
-  igraph_error_t e;
-  dip_igraph_lock(); /* igraph's failure path is process-wide state */
-  e = igraph_vector_int_init(v, 0);
-  dip_igraph_unlock();
-  if (e != IGRAPH_SUCCESS) {
-    free(v);
-    luaL_error(L, "not enough memory");
-  }
-  box->ptr = v;
-  return v;
-}
-
 /* Reads method, resolution, seed and weighted from the options at arg. */
 static void readopts(lua_State *L, int arg, dip_community_opts *o) {
   o->method = DIP_LEIDEN;
@@ -153,10 +131,12 @@ static int net_communities(lua_State *L) {
     lua_pop(L, 1);
   }
   if (by) dip_readgroups(L, 2, s, NULL, &g);
-  membership = newintvector(L);
+  membership = dip_newintvector(L);
   v = dip_getundirected(L, s, &sel);
   e = dip_communities(v, &o, membership, &count, &q);
   dip_progress_raise(L, &lp);
+  if (e == IGRAPH_INTERRUPTED) /* Louvain: Leiden keeps a partition */
+    dip_progress_stopped(L, &lp, "louvain");
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   lua_createtable(L, 0, 5);
   lua_createtable(L, 0, s->nactors);

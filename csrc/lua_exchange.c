@@ -32,21 +32,6 @@ static const char *const KEYS[] = {"issues", "rounds", "seed",
                                    "max_exchanges", "tol", "progress",
                                    "time_budget", NULL};
 
-static void checkkeys(lua_State *L, int arg) {
-  lua_pushnil(L);
-  while (lua_next(L, arg)) {
-    int k;
-    if (lua_type(L, -2) != LUA_TSTRING)
-      luaL_argerror(L, arg, "option names must be strings");
-    for (k = 0; KEYS[k]; k++)
-      if (strcmp(lua_tostring(L, -2), KEYS[k]) == 0) break;
-    if (KEYS[k] == NULL)
-      luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'",
-                                            lua_tostring(L, -2)));
-    lua_pop(L, 1);
-  }
-}
-
 /* Integer option key in [lo, hi] (def when absent). */
 static lua_Integer optint(lua_State *L, int arg, const char *key,
                           lua_Integer def, lua_Integer lo, lua_Integer hi,
@@ -105,7 +90,7 @@ static void readopts(lua_State *L, int arg, const dip_system *s, opts *o) {
   o->seed = 1;
   if (!lua_isnil(L, arg)) {
     luaL_checktype(L, arg, LUA_TTABLE);
-    checkkeys(L, arg);
+    dip_checkoptnames(L, arg, KEYS);
     o->rounds = (int)optint(L, arg, "rounds", 10, 1, 1000000,
                             "an integer from 1 to 1000000");
     o->max_exchanges = (long)optint(L, arg, "max_exchanges", 10000, 0,

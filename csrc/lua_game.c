@@ -1,7 +1,7 @@
 /*
-** lua_game.c — the weighted voting game of an options table, read by the
-** rules of sys:power (lua_power.c keeps its own readers static; these
-** follow them rule for rule and message for message):
+** lua_game.c — the weighted voting game of an options table, by the
+** rules of sys:power; sys:power and the coalition searches both read
+** their game here, so the two agree rule for rule and message for message:
 **
 **   weight      "capability" (default), "attrs.<name>" (actors without
 **               the attribute weigh 0; one actor must have it) or

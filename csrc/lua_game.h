@@ -1,7 +1,7 @@
 /*
 ** lua_game.h — a weighted voting game read from an options table by the
 ** rules of sys:power (README, "Power indices": weight, resolution, quota,
-** share).  The coalition searches read their game with it.
+** share).  sys:power and the coalition searches read their game with it.
 */
 #ifndef DIPLOMAT_LUA_GAME_H
 #define DIPLOMAT_LUA_GAME_H

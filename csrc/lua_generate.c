@@ -17,22 +17,6 @@ static const char *const KEYS[] = {
     "coverage", "cohesion", "exponent", "span",     "seed",     "progress",
     "time_budget", NULL};
 
-/* Rejects unknown option names (and non-string keys). */
-static void checkkeys(lua_State *L, int arg) {
-  lua_pushnil(L);
-  while (lua_next(L, arg)) {
-    int k;
-    if (lua_type(L, -2) != LUA_TSTRING)
-      luaL_argerror(L, arg, "option names must be strings");
-    for (k = 0; KEYS[k]; k++)
-      if (strcmp(lua_tostring(L, -2), KEYS[k]) == 0) break;
-    if (KEYS[k] == NULL)
-      luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'",
-                                            lua_tostring(L, -2)));
-    lua_pop(L, 1);
-  }
-}
-
 /* An integer option in lo..hi, or def when absent. */
 static lua_Integer optint(lua_State *L, int arg, const char *key,
                           lua_Integer def, lua_Integer lo, lua_Integer hi) {
@@ -82,7 +66,7 @@ static int gen_generate(lua_State *L) {
   lua_settop(L, 1);
   if (!lua_isnil(L, 1)) {
     luaL_checktype(L, 1, LUA_TTABLE);
-    checkkeys(L, 1);
+    dip_checkoptnames(L, 1, KEYS);
     actors = optint(L, 1, "actors", 1000, 1, 10000000);
   }
   dip_generate_defaults(&o, (int)actors);

@@ -2,8 +2,14 @@
 ** lua_layout.c — binding of sys:layout:
 **
 **   sys:layout{ method = "fr" | "kk", seed = 1, weighted = true,
-**               iterations = n, layers, informal, combine }
+**               iterations = n, layers, informal, combine, time_budget,
+**               progress }
 **     -> { [actor id] = { x = x, y = y } }
+**
+** time_budget is checked by igraph each iteration; a stopped layout
+** raises an error saying so (igraph keeps no partial layout).  igraph
+** reports no progress of its layouts: progress is accepted (for
+** uniformity) and never called.
 **
 ** Options are read (and may raise) before any igraph work; the result
 ** matrix lives in a scratch box until the table is pushed.
@@ -82,18 +88,23 @@ static void readopts(lua_State *L, dip_layout_opts *o) {
 }
 
 static int net_layout(lua_State *L) {
-  static const char *const EXTRA[] = {"method", "seed", "weighted",
-                                      "iterations", NULL};
+  static const char *const EXTRA[] = {"method",     "seed",
+                                      "weighted",   "iterations",
+                                      "progress",   "time_budget",
+                                      NULL};
   dip_system *s = dip_checksystem(L, 1);
   dip_layout_opts o;
   dip_netsel sel;
   const dip_view *v;
   igraph_matrix_t *res;
   igraph_error_t e;
+  dip_lprogress lp;
   int i;
   lua_settop(L, ARG); /* the options are at 2, even when absent */
   dip_readselection(L, ARG, s, EXTRA, &sel);
   readopts(L, &o);
+  dip_readprogress(L, ARG, 1, &lp);
+  o.pr = &lp.p;
   if (o.method == DIP_LAYOUT_KK && s->nactors > KK_MAX)
     luaL_argerror(L, ARG, lua_pushfstring(L, "method: \"kk\" keeps an n x n "
                                              "table of distances and takes "
@@ -103,6 +114,9 @@ static int net_layout(lua_State *L) {
   res = newmatrix(L);
   v = dip_getundirected(L, s, &sel);
   e = dip_layout(v, &o, res);
+  if (e == IGRAPH_INTERRUPTED)
+    dip_progress_stopped(L, &lp, o.method == DIP_LAYOUT_KK ? "layout (kk)"
+                                                           : "layout (fr)");
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   lua_createtable(L, 0, s->nactors);
   for (i = 0; i < s->nactors; i++) {

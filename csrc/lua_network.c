@@ -160,6 +160,27 @@ igraph_vector_t *dip_newvector(lua_State *L) {
   return v;
 }
 
+static void free_intvector(void *p) {
+  igraph_vector_int_destroy(p);
+  free(p);
+}
+
+igraph_vector_int_t *dip_newintvector(lua_State *L) {
+  dip_boxed *box = dip_box(L, free_intvector);
+  igraph_vector_int_t *v = malloc(sizeof *v);
+  if (v == NULL) luaL_error(L, "not enough memory");
+  igraph_error_t e;
+  dip_igraph_lock(); /* igraph's failure path is process-wide state */
+  e = igraph_vector_int_init(v, 0);
+  dip_igraph_unlock();
+  if (e != IGRAPH_SUCCESS) {
+    free(v);
+    luaL_error(L, "not enough memory");
+  }
+  box->ptr = v;
+  return v;
+}
+
 void dip_pushbyactor(lua_State *L, const dip_system *s,
                      const igraph_vector_t *res) {
   int i;
@@ -305,19 +326,24 @@ static void pushcounts(lua_State *L, const dip_system *s,
 
 /*
 ** centrality(measure, { layers, informal, combine, mode, weighted,
-** normalized, damping }) -> { [id] = value }; degree without
-** normalisation gives integers (counts), every other measure floats.
-** Options are checked, and may raise, before any igraph object exists.
+** normalized, damping, progress, time_budget }) -> { [id] = value };
+** degree without normalisation gives integers (counts), every other
+** measure floats.  Options are checked, and may raise, before any igraph
+** object exists.  progress and time_budget watch igraph's one call
+** (dip_centrality says which measures check them); a stopped call
+** raises an error saying so (dip_progress_stopped).
 */
 static int net_centrality(lua_State *L) {
-  static const char *const EXTRA[] = {"mode", "weighted", "normalized",
-                                      "damping", NULL};
+  static const char *const EXTRA[] = {"mode",    "weighted", "normalized",
+                                      "damping", "progress", "time_budget",
+                                      NULL};
   dip_system *s = dip_checksystem(L, 1);
   dip_centrality_opts o;
   dip_netsel sel;
   const dip_view *v;
   igraph_vector_t *res;
   igraph_error_t e;
+  dip_lprogress lp;
   o.measure = checkmeasure(L, 2);
   lua_settop(L, 3); /* the options are at 3, even when absent */
   dip_readselection(L, 3, s, EXTRA, &sel);
@@ -349,11 +375,15 @@ static int net_centrality(lua_State *L) {
       luaL_argerror(L, 3, "damping: must be in [0, 1)");
   }
   lua_settop(L, 4); /* drop the damping value; the selection stays */
+  dip_readprogress(L, 3, 1, &lp); /* 5, 6 */
+  o.pr = &lp.p;
   res = dip_newvector(L);
   /* "all" ignores direction: the selection read as undirected */
   v = o.mode == IGRAPH_ALL ? dip_getundirected(L, s, &sel)
                            : dip_getview(L, s, &sel);
   e = dip_centrality(v, &o, res);
+  if (e == IGRAPH_INTERRUPTED)
+    dip_progress_stopped(L, &lp, MEASURES[o.measure]);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
   if (o.measure == DIP_DEGREE && !o.normalized)
     pushcounts(L, s, res);

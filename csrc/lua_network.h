@@ -45,6 +45,8 @@ const dip_view *dip_getundirected(lua_State *L, dip_system *s,
                                   const dip_netsel *sel);
 /* A new empty igraph vector owned by a box pushed on the stack. */
 igraph_vector_t *dip_newvector(lua_State *L);
+/* The same for an igraph integer vector. */
+igraph_vector_int_t *dip_newintvector(lua_State *L);
 /* Pushes { [actor id] = res[i] }. */
 void dip_pushbyactor(lua_State *L, const dip_system *s,
                      const igraph_vector_t *res);

@@ -16,28 +16,6 @@ static const char *const NO_EXTRA[] = {NULL};
 
 /* {====== Scratch boxes ====== */
 
-static void free_intvector(void *p) {
-  igraph_vector_int_destroy(p);
-  free(p);
-}
-
-/* A new empty igraph integer vector owned by a box pushed on the stack. */
-static igraph_vector_int_t *newintvector(lua_State *L) {
-  dip_boxed *box = dip_box(L, free_intvector);
-  igraph_vector_int_t *v = malloc(sizeof *v);
-  if (v == NULL) luaL_error(L, "not enough memory");
-  igraph_error_t e;
-  dip_igraph_lock(); /* igraph's failure path is process-wide state */
-  e = igraph_vector_int_init(v, 0);
-  dip_igraph_unlock();
-  if (e != IGRAPH_SUCCESS) {
-    free(v);
-    luaL_error(L, "not enough memory");
-  }
-  box->ptr = v;
-  return v;
-}
-
 static void free_graph(void *p) {
   igraph_destroy(p);
   free(p);
@@ -83,8 +61,8 @@ static int net_path(lua_State *L) {
   igraph_error_t e;
   lua_settop(L, 4); /* the options are at 4, even when absent */
   dip_readselection(L, 4, s, NO_EXTRA, &sel);
-  vertices = newintvector(L);
-  edges = newintvector(L);
+  vertices = dip_newintvector(L);
+  edges = dip_newintvector(L);
   v = dip_getview(L, s, &sel);
   e = dip_path(v, from, to, vertices, edges, &cost);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
@@ -152,7 +130,7 @@ static int net_reach(lua_State *L) {
     steps = (igraph_integer_t)k;
     lua_pop(L, 1);
   }
-  dist = newintvector(L);
+  dist = dip_newintvector(L);
   v = dip_getview(L, s, &sel);
   e = dip_reach(&v->graph, from, mode, steps, dist, &count);
   if (e != IGRAPH_SUCCESS) return dip_igraph_fail(L, e);
@@ -247,9 +225,9 @@ static int net_channels(lua_State *L) {
     formal.selected[l] = sel.selected[l] && !s->layers[l].informal;
     informal.selected[l] = sel.selected[l] && s->layers[l].informal;
   }
-  r.reach_all = newintvector(L);
-  r.reach_formal = newintvector(L);
-  r.carries = newintvector(L);
+  r.reach_all = dip_newintvector(L);
+  r.reach_formal = dip_newintvector(L);
+  r.carries = dip_newintvector(L);
   box = dip_box(L, free_graph);
   /* a view stays valid only until the next one is asked for: copy the
      formal graph into the box (no Lua call between malloc and boxing) */

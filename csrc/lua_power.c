@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "lua_game.h"
 #include "lua_network.h"
 #include "power.h"
 
@@ -44,18 +45,9 @@ static const char *const METHODS[] = {"exact", "montecarlo", "auto", NULL};
 /* {====== Options ====== */
 
 static void checkkeys(lua_State *L) {
-  int k;
   if (lua_isnil(L, ARG)) return;
   luaL_checktype(L, ARG, LUA_TTABLE);
-  lua_pushnil(L);
-  while (lua_next(L, ARG)) {
-    if (lua_type(L, -2) != LUA_TSTRING)
-      luaL_argerror(L, ARG, "option names must be strings");
-    for (k = 0; OPTIONS[k]; k++)
-      if (strcmp(lua_tostring(L, -2), OPTIONS[k]) == 0) break;
-    if (OPTIONS[k] == NULL) bad(L, "unknown option '%s'", lua_tostring(L, -2));
-    lua_pop(L, 1);
-  }
+  dip_checkoptnames(L, ARG, OPTIONS);
 }
 
 /* Pushes option key (nil when absent) and returns its type. */
@@ -85,24 +77,6 @@ static int optchoice(lua_State *L, const char *key,
   return k;
 }
 
-/* A finite number option, or def when absent; *given tells which. */
-static double optnum(lua_State *L, const char *key, double def,
-                     int *given) {
-  double v = def;
-  *given = 0;
-  if (getoption(L, key) != LUA_TNIL) {
-    if (lua_type(L, -1) != LUA_TNUMBER)
-      bad(L, "%s: must be a number, not %s", key, luaL_typename(L, -1));
-    v = lua_tonumber(L, -1);
-    if (!isfinite(v))
-      bad(L, "%s: must be a finite number, not %s", key,
-          isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf");
-    *given = 1;
-  }
-  lua_pop(L, 1);
-  return v;
-}
-
 static lua_Integer optint(lua_State *L, const char *key, lua_Integer def,
                           lua_Integer lo, lua_Integer hi, int *given) {
   lua_Integer v = def;
@@ -127,156 +101,12 @@ static lua_Integer optint(lua_State *L, const char *key, lua_Integer def,
 
 /* {====== The game ====== */
 
+/* The game solved: weights and quota in units, read by lua_game.c with
+** the rules shared with the coalition searches. */
 typedef struct game {
   dip_wgame g;
-  double *raw;     /* n weights as given */
-  int64_t *units;  /* n weights in units */
-  double unit;     /* the resolution */
-  int rounded;     /* some weight was not a whole number of units */
+  dip_wvote v;
 } game;
-
-/* A weight read from an actor or a table entry: finite and >= 0. */
-static double checkweight(lua_State *L, double v, const char *who,
-                          const char *what) {
-  if (!(v >= 0) || isinf(v))
-    bad(L, "weight: %s '%s' has %s %s (weights must be finite and >= 0)",
-        "actor", who, what, isnan(v) ? "NaN" : DIP_NUM(v));
-  return v;
-}
-
-/*
-** Option weight: "capability" (default), "attrs.<name>" (actors without
-** the attribute weigh 0; at least one must have it) or a table
-** { [actor id] = weight } (actors not listed weigh 0).
-*/
-static void readweights(lua_State *L, const dip_system *s, double *raw) {
-  int i, tp = getoption(L, "weight");
-  for (i = 0; i < s->nactors; i++) raw[i] = s->actors[i].capability;
-  if (tp == LUA_TTABLE) {
-    for (i = 0; i < s->nactors; i++) raw[i] = 0;
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-      int a;
-      if (lua_type(L, -2) != LUA_TSTRING)
-        bad(L, "weight: keys must be actor ids");
-      a = dip_find_actor(s, lua_tostring(L, -2));
-      if (a < 0) bad(L, "weight: unknown actor '%s'", lua_tostring(L, -2));
-      if (lua_type(L, -1) != LUA_TNUMBER)
-        bad(L, "weight.%s: must be a number, not %s", lua_tostring(L, -2),
-            luaL_typename(L, -1));
-      raw[a] = checkweight(L, lua_tonumber(L, -1), lua_tostring(L, -2),
-                           "weight");
-      lua_pop(L, 1);
-    }
-  } else if (tp == LUA_TSTRING) {
-    const char *w = lua_tostring(L, -1);
-    if (strncmp(w, "attrs.", 6) == 0 && w[6] != '\0') {
-      int found = 0;
-      for (i = 0; i < s->nactors; i++) {
-        const dip_attr *t = dip_attrs_get(&s->actors[i].attrs, w + 6);
-        raw[i] = 0;
-        if (t == NULL) continue;
-        found = 1;
-        if (t->type == DIP_INT)
-          raw[i] = (double)t->u.i;
-        else if (t->type == DIP_NUM)
-          raw[i] = t->u.n;
-        else
-          bad(L, "weight: actor '%s' has a %s %s, not a number",
-              s->actors[i].id, t->type == DIP_STR ? "string" : "boolean", w);
-        checkweight(L, raw[i], s->actors[i].id, w);
-      }
-      if (!found && s->nactors > 0)
-        bad(L, "weight: no actor has %s", w);
-    } else if (strcmp(w, "capability") != 0)
-      bad(L, "weight: unknown weight '%s' (use \"capability\", "
-             "\"attrs.<name>\" or a table { [actor id] = weight })", w);
-  } else if (tp != LUA_TNIL)
-    bad(L, "weight: must be \"capability\", \"attrs.<name>\" or a table "
-           "{ [actor id] = weight }, not %s", luaL_typename(L, -1));
-  lua_pop(L, 1);
-}
-
-/* Is y a whole number (to 1e-9 relative)?  *k receives it. */
-static int whole(double y, double *k) {
-  *k = nearbyint(y);
-  return fabs(y - *k) <= 1e-9 * (fabs(y) > 1 ? fabs(y) : 1);
-}
-
-/*
-** Weights in whole units.  resolution = r: each weight is rounded to a
-** multiple of r.  Default: the coarsest of 1, 0.1, ..., 0.000001 under
-** which every weight is a whole number of units; failing that 0.000001,
-** rounding (info.rounded = true).
-*/
-static void makeunits(lua_State *L, const dip_system *s, game *G) {
-  int given, i, d = 0;
-  double r = optnum(L, "resolution", 0, &given), k, total = 0;
-  G->rounded = 0;
-  if (given) {
-    if (!(r > 0)) bad(L, "resolution: must be positive, not %s", DIP_NUM(r));
-    G->unit = r;
-  } else {
-    for (d = 0; d <= 6; d++) {
-      double scale = pow(10, d);
-      for (i = 0; i < s->nactors; i++)
-        if (!whole(G->raw[i] * scale, &k)) break;
-      if (i == s->nactors) break;
-    }
-    if (d > 6) d = 6;
-    G->unit = pow(10, -d);
-  }
-  for (i = 0; i < s->nactors; i++) {
-    double y = given ? G->raw[i] / r : G->raw[i] * pow(10, d);
-    if (!whole(y, &k)) G->rounded = 1;
-    if (k > 9007199254740992.0)
-      bad(L, "weight: actor '%s' weighs %s units of %s; the largest weight "
-             "is 2^53 units (give a coarser resolution)", s->actors[i].id,
-          DIP_NUM(k), DIP_NUM(G->unit));
-    G->units[i] = (int64_t)k;
-    total += k;
-  }
-  if (total > 9007199254740992.0)
-    bad(L, "weight: the total weight is %s units of %s; the most is 2^53 "
-           "units (give a coarser resolution)", DIP_NUM(total),
-        DIP_NUM(G->unit));
-}
-
-/*
-** quota = Q: a coalition wins when its weight is at least Q, i.e. at
-** least ceil(Q / unit) units.  share = s (default 0.5): it wins with
-** more than s of the total weight K, i.e. floor(s K) + 1 units; share = 1
-** means all of it (K units).  Q / unit and s K within 1e-9 (relative)
-** of a whole number count as that number, so that decimal quotas and
-** shares mean what they say (0.6 x 10 is 6, although the double 0.6 is
-** a little less than 0.6).
-*/
-static void readquota(lua_State *L, game *G) {
-  int hasq, hass;
-  double Q = optnum(L, "quota", 0, &hasq);
-  double sh = optnum(L, "share", 0.5, &hass);
-  int64_t K = 0;
-  int i;
-  for (i = 0; i < G->g.n; i++) K += G->units[i];
-  if (hasq && hass) bad(L, "give quota or share, not both");
-  if (hasq) {
-    double y = Q / G->unit, k;
-    if (!(Q > 0)) bad(L, "quota: must be positive, not %s", DIP_NUM(Q));
-    if (!whole(y, &k)) k = ceil(y);
-    if (k < 1) k = 1;
-    G->g.quota = k > (double)K + 1 ? K + 1 : (int64_t)k;
-    return;
-  }
-  if (!(sh >= 0 && sh <= 1))
-    bad(L, "share: must be between 0 and 1, not %s", DIP_NUM(sh));
-  if (sh < 1) {
-    double p = sh * (double)K, k;
-    if (!whole(p, &k)) k = floor(p);
-    G->g.quota = (int64_t)k + 1;
-  } else
-    G->g.quota = K;
-  if (G->g.quota < 1) G->g.quota = 1;
-}
 
 /* }====== */
 
@@ -348,12 +178,12 @@ static int toobig(lua_State *L, int ix, const game *G, const char *what,
     return bad(L, "index '%s': the exact method takes quotas of at most "
                   "%d units (this game needs %s units of %s); give a "
                   "coarser resolution, or %s", INDICES[ix],
-               DIP_POW_MAX_QUOTA, DIP_NUM(size), DIP_NUM(G->unit), use);
+               DIP_POW_MAX_QUOTA, DIP_NUM(size), DIP_NUM(G->v.unit), use);
   return bad(L, "index '%s': the exact method would need %s MB (the most "
                 "is %d MB) for a quota of %I units of %s; give a coarser "
                 "resolution, or %s", INDICES[ix], DIP_NUM(ceil(size / 1e6)),
              (int)(DIP_POW_MAX_BYTES / 1e6), (lua_Integer)G->g.quota,
-             DIP_NUM(G->unit), use);
+             DIP_NUM(G->v.unit), use);
 }
 
 /* The undirected view of option connected (true or a selection). */
@@ -388,7 +218,7 @@ static void maybecounts(lua_State *L, const dip_system *s, const game *G,
                         dip_progress *pr) {
   int64_t K = 0;
   int i;
-  for (i = 0; i < G->g.n; i++) K += G->units[i];
+  for (i = 0; i < G->g.n; i++) K += G->v.units[i];
   if (counts < 0)
     counts = method == EXACT &&
              (G->g.quota > K || (G->g.quota <= DIP_POW_MAX_QUOTA &&
@@ -409,7 +239,7 @@ static void describe(lua_State *L, const dip_system *s, const game *G,
                      uint64_t seed, const double *se, int info) {
   int64_t K = 0;
   int i;
-  for (i = 0; i < G->g.n; i++) K += G->units[i];
+  for (i = 0; i < G->g.n; i++) K += G->v.units[i];
   lua_pushstring(L, index);
   lua_setfield(L, info, "index");
   lua_pushstring(L, METHODS[method]);
@@ -417,13 +247,13 @@ static void describe(lua_State *L, const dip_system *s, const game *G,
   setint(L, "players", s->nactors);
   setint(L, "quota", (lua_Integer)G->g.quota);
   setint(L, "total", (lua_Integer)K);
-  lua_pushnumber(L, G->unit);
+  lua_pushnumber(L, G->v.unit);
   lua_setfield(L, info, "resolution");
-  lua_pushboolean(L, G->rounded);
+  lua_pushboolean(L, G->v.rounded);
   lua_setfield(L, info, "rounded");
   lua_createtable(L, 0, s->nactors);
   for (i = 0; i < s->nactors; i++) {
-    lua_pushinteger(L, (lua_Integer)G->units[i]);
+    lua_pushinteger(L, (lua_Integer)G->v.units[i]);
     lua_setfield(L, -2, s->actors[i].id);
   }
   lua_setfield(L, info, "units");
@@ -489,16 +319,15 @@ static int pow_power(lua_State *L) {
            "connected to get them");
   /* the game, in userdata buffers that a later error frees */
   G.g.n = s->nactors;
-  G.raw = lua_newuserdatauv(L, sizeof(double) * ((size_t)s->nactors + 1), 0);
-  G.units = lua_newuserdatauv(L, sizeof(int64_t) * ((size_t)s->nactors + 1),
+  G.v.raw = lua_newuserdatauv(L, sizeof(double) * ((size_t)s->nactors + 1), 0);
+  G.v.units = lua_newuserdatauv(L, sizeof(int64_t) * ((size_t)s->nactors + 1),
                               0);
-  G.g.w = G.units;
+  G.g.w = G.v.units;
   value = lua_newuserdatauv(L, sizeof(double) * 2 * ((size_t)s->nactors + 1),
                             0);
   se = value + s->nactors + 1;
-  readweights(L, s, G.raw);
-  makeunits(L, s, &G);
-  readquota(L, &G);
+  dip_readvote(L, ARG, s, &G.v);
+  G.g.quota = G.v.quota;
   memset(se, 0, sizeof(double) * ((size_t)s->nactors + 1));
   if (conn) { /* the Myerson value */
     const dip_view *v = connectedview(L, s, 3);

@@ -81,6 +81,7 @@ void dip_readprogress(lua_State *L, int opts, int sys, dip_lprogress *lp) {
   } else {
     lua_pushnil(L);
   }
+  lp->budget = budget;
   lp->fn = lua_gettop(L);
   lua_pushnil(L); /* the error slot */
   lp->err = lua_gettop(L);
@@ -107,6 +108,17 @@ void dip_progress_mark(lua_State *L, const dip_lprogress *lp, int t) {
   lua_setfield(L, t, "incomplete");
   lua_pushstring(L, lp->p.stop == DIP_STOP_TIME ? "time_budget" : "progress");
   lua_setfield(L, t, "stopped");
+}
+
+void dip_progress_stopped(lua_State *L, const dip_lprogress *lp,
+                          const char *what) {
+  dip_progress_raise(L, lp);
+  if (lp->p.stop == DIP_STOP_TIME)
+    luaL_error(L, "%s stopped at its time budget (%s s): igraph keeps no "
+                  "partial result", what, DIP_NUM(lp->budget));
+  else if (lp->p.stop != DIP_RUNNING)
+    luaL_error(L, "%s stopped by the progress function: igraph keeps no "
+                  "partial result", what);
 }
 
 /* diplomat.core.clock() -> seconds on the monotonic clock the time

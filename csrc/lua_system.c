@@ -78,6 +78,22 @@ void dip_checkoptions(lua_State *L, int idx, const char *const *allowed) {
   }
 }
 
+void dip_checkoptnames(lua_State *L, int arg, const char *const *allowed) {
+  arg = lua_absindex(L, arg);
+  lua_pushnil(L);
+  while (lua_next(L, arg)) {
+    int k;
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_argerror(L, arg, "option names must be strings");
+    for (k = 0; allowed[k]; k++)
+      if (strcmp(lua_tostring(L, -2), allowed[k]) == 0) break;
+    if (allowed[k] == NULL)
+      luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'",
+                                            lua_tostring(L, -2)));
+    lua_pop(L, 1);
+  }
+}
+
 /* The table argument at arg, with only the allowed keys. */
 static void checkspec(lua_State *L, int arg, const char *const *allowed) {
   luaL_checktype(L, arg, LUA_TTABLE);

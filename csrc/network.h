@@ -92,11 +92,20 @@ typedef struct dip_centrality_opts {
   int weighted;
   int normalized;
   double damping;
+  dip_progress *pr; /* or NULL: see dip_centrality */
 } dip_centrality_opts;
 
 /*
 ** res: an initialised vector; receives one value per actor.  v: for mode
-** IGRAPH_ALL, the view from dip_view_undirected.
+** IGRAPH_ALL, the view from dip_view_undirected.  o->pr (time budget and
+** callback, or NULL) watches igraph's call (dip_watch): betweenness, and
+** closeness and harmonic without weights, report sources done of the
+** actors and check the budget for each source; weighted closeness and
+** harmonic, which igraph 0.10.2 never checks, go to igraph in at most
+** 256 blocks of sources and report and check between blocks;
+** eigenvector checks each ARPACK iteration; degree, strength and
+** pagerank never check.  A stopped call fails with IGRAPH_INTERRUPTED
+** (no values).
 */
 igraph_error_t dip_centrality(const dip_view *v, const dip_centrality_opts *o,
                               igraph_vector_t *res);
@@ -114,8 +123,11 @@ typedef struct dip_community_opts {
   int weighted;
   dip_progress *pr; /* Leiden: told (iteration, LEIDEN_ITERATIONS = 50)
                        after each iteration but the last; stopping keeps
-                       the partition reached.  Louvain: one igraph call,
-                       never stopped.  NULL: none */
+                       the partition reached, and the time budget is also
+                       checked inside each iteration after the first (a
+                       stopped one is undone).
+                       Louvain: the time budget checked by igraph between
+                       levels; stopped, IGRAPH_INTERRUPTED.  NULL: none */
 } dip_community_opts;
 
 /*
@@ -290,6 +302,9 @@ typedef struct dip_layout_opts {
   igraph_uint_t seed;
   int weighted;
   igraph_integer_t iterations; /* <= 0: igraph's default */
+  dip_progress *pr; /* time budget (or NULL), checked by igraph each
+                       iteration; a stopped layout fails with
+                       IGRAPH_INTERRUPTED */
 } dip_layout_opts;
 
 /*
@@ -352,6 +367,31 @@ int dip_dynamics(const dip_view *v, const dip_fj_in *in, dip_fj_out *out);
 
 /* }====== */
 
+/* {====== Watching igraph calls (watch.c) ====== */
+
+/*
+** A watch on igraph calls: between dip_watch_begin and dip_watch_end,
+** igraph's interruption checks stop the call (IGRAPH_INTERRUPTED, no
+** result) once p stops (time budget, or its callback asked), and
+** igraph's progress reports, in percent, are reported to p as done of
+** total (0 and 100 percent left out; total <= 0: not reported).  p
+** NULL: no watch (igraph's handlers off).  Hold the igraph lock from
+** begin to end, with nothing between that can longjmp; watches nest.
+** Time: O(1) per check, plus p's callback.
+*/
+typedef struct dip_watch {
+  dip_progress *p;
+  double total, last;
+  struct dip_watch *prev;
+  igraph_interruption_handler_t *interrupt; /* the handlers before */
+  igraph_progress_handler_t *progress;
+} dip_watch;
+
+void dip_watch_begin(dip_watch *w, dip_progress *p, double total);
+void dip_watch_end(dip_watch *w);
+
+/* }====== */
+
 /* {====== Coalitions (coalition.c) ====== */
 
 /* How the kept coalitions rank (ties: then the members' indices). */
@@ -363,6 +403,9 @@ typedef enum {
 } dip_coal_order;
 
 enum { DIP_COAL_OK = 0, DIP_COAL_NOMEM = -1 };
+
+/* The searches check their budgets every this many nodes. */
+#define DIP_COAL_CHECK 1024
 
 /* One coalition.  members: player indices, ascending; pivotal, broker:
 ** one flag per member. */
@@ -398,7 +441,9 @@ typedef struct dip_coal_in {
   dip_coal_order order;
   int limit;                     /* keep the best `limit` (>= 1) */
   long long max_nodes;           /* budget in search nodes (0: none) */
-  double time_budget;            /* seconds (<= 0: none) */
+  dip_progress *progress;        /* time budget and callback (or NULL):
+                                    reported every DIP_COAL_CHECK nodes
+                                    as nodes of max_nodes */
   /* Enumeration only: when set, called with each coalition as found
   ** (valid during the call) instead of keeping the best; return 0 to
   ** stop. */
@@ -412,7 +457,8 @@ typedef struct dip_coal_out {
   long long found;      /* coalitions met that meet every condition */
   long long nodes;      /* search nodes explored */
   double seconds;
-  int complete;         /* 1: the whole space was searched */
+  int complete;         /* 1: the whole space was searched (0: max_nodes,
+                           the progress or each stopped it first) */
   int stopped;          /* 1: each returned 0 */
   double lower_bound;   /* search: no coalition costs less (inf: none) */
 } dip_coal_out;

@@ -107,6 +107,7 @@ build = {
             "csrc/rng.c",
             "csrc/scenario.c",
             "csrc/system.c",
+            "csrc/watch.c",
          },
          defines = { "_POSIX_C_SOURCE=200809L" },
          incdirs = {

@@ -410,3 +410,285 @@ describe("diplomat.load_result", function()
     assert.are.same(r, again)
   end)
 end)
+
+-- {====== Coalition searches ======
+
+describe("sys:minimal_winning and sys:coalitions", function()
+  -- 24 players of weight 1, quota 13: C(24, 13) minimal winning
+  -- coalitions, far more nodes than a few checks
+  local function equal_game()
+    local s = game(0)
+    for i = 1, 24 do s:add_actor{ id = "p" .. i, capability = 1 } end
+    return s
+  end
+
+  -- The fields a search stopped by progress shares with one stopped by
+  -- max_nodes at the same node.
+  local function same_search(a, b)
+    assert.are.equal(a.stats.nodes, b.stats.nodes)
+    assert.are.equal(a.stats.found, b.stats.found)
+    assert.are.equal(a.stats.lower_bound, b.stats.lower_bound)
+    assert.are.equal(#a.coalitions, #b.coalitions)
+    for k, c in ipairs(a.coalitions) do
+      assert.are.same(c.members, b.coalitions[k].members)
+      assert.are.equal(c.cost, b.coalitions[k].cost)
+    end
+  end
+
+  it("report nodes of max_nodes every 1,024 nodes and stop as max_nodes "
+     .. "would", function()
+    local sys = equal_game()
+    local progress, calls = stopper(3)
+    local r = sys:minimal_winning{ progress = progress }
+    -- done: the nodes searched, every 1,024; total: max_nodes (10^7)
+    assert.are.same({ { 1024, 10000000 }, { 2048, 10000000 },
+                      { 3072, 10000000 } }, calls)
+    assert.is_true(r.incomplete)
+    assert.are.equal("progress", r.stopped)
+    assert.is_false(r.stats.complete)
+    assert.is_false(r.stats.stopped) -- each did not stop it
+    local ref = sys:minimal_winning{ max_nodes = 3072 }
+    assert.is_nil(ref.incomplete) -- max_nodes is a limit, not a stop
+    assert.is_false(ref.stats.complete)
+    same_search(r, ref)
+
+    local n = 0
+    local small = game(0)
+    for i = 1, 20 do small:add_actor{ id = "p" .. i, capability = 1 } end
+    local full = small:minimal_winning{ limit = 1, progress = function(done)
+      n = n + 1
+      assert.are.equal(1024 * n, done)
+    end }
+    assert.is_true(full.stats.complete)
+    assert.is_nil(full.incomplete)
+    -- C(20, 11) = 167,960 coalitions (every set of 11 of the 20)
+    assert.are.equal(167960, full.stats.found)
+    assert.are.equal(full.stats.nodes // 1024, n)
+  end)
+
+  it("stop the cheapest-coalition search and keep its lower bound",
+     function()
+    local sys = equal_game()
+    sys:add_issue{ id = "i", min = 0, max = 100 }
+    for i = 1, 24 do sys:set_position("p" .. i, "i", 2 * i, 1) end
+    local opts = { issue = "i", target = 30, tolerance = 100 }
+    local progress, calls = stopper(2)
+    opts.progress = progress
+    local r = sys:coalitions(opts)
+    assert.are.same({ { 1024, 5000000 }, { 2048, 5000000 } }, calls)
+    assert.are.equal("progress", r.stopped)
+    assert.is_false(r.stats.exact)
+    opts.progress, opts.max_nodes = nil, 2048
+    local ref = sys:coalitions(opts)
+    assert.is_nil(ref.stopped)
+    same_search(r, ref)
+    assert.are.equal(ref.stats.gap, r.stats.gap)
+  end)
+
+  it("stop at the time budget at the first check", function()
+    local sys = equal_game()
+    local r = sys:minimal_winning{ time_budget = TINY, limit = 3 }
+    assert.are.equal(1024, r.stats.nodes)
+    assert.is_true(r.incomplete)
+    assert.are.equal("time_budget", r.stopped)
+    assert.is_false(r.stats.complete)
+    same_search(r, sys:minimal_winning{ max_nodes = 1024, limit = 3 })
+    sys:add_issue{ id = "i", min = 0, max = 100 }
+    for i = 1, 24 do sys:set_position("p" .. i, "i", 50, 1) end
+    local c = sys:coalitions{ issue = "i", target = 50, time_budget = TINY,
+                              connected = false }
+    assert.are.equal(1024, c.stats.nodes)
+    assert.are.equal("time_budget", c.stopped)
+  end)
+
+  it("are complete and unmarked when they end before a check", function()
+    local sys = game(8)
+    local r = sys:minimal_winning{ time_budget = TINY,
+      progress = function() error("never called") end }
+    assert.is_true(r.stats.complete)
+    assert.is_true(r.stats.nodes < 1024)
+    assert.is_nil(r.incomplete)
+    assert.is_nil(r.stopped)
+  end)
+
+  it("re-raise an error of the progress function and keep the system busy "
+     .. "while it runs", function()
+    local sys = equal_game()
+    local seen
+    local ok, err = pcall(sys.minimal_winning, sys, { progress = function()
+      seen = h.error_of(sys.actor, sys, "p1")
+      error({ code = 9 })
+    end })
+    assert.is_false(ok)
+    assert.are.same({ code = 9 }, err)
+    assert.matches("busy", seen)
+    sys:add_issue{ id = "i", min = 0, max = 100 }
+    for i = 1, 24 do sys:set_position("p" .. i, "i", 50, 1) end
+    assert.are.equal("stop", h.error_of(sys.coalitions, sys, { issue = "i",
+      target = 50, progress = function() error("stop", 0) end }))
+    assert.are.equal("bad argument #1 to 'minimal_winning' (progress: must "
+      .. "be a function, not string)", h.error_of(function()
+        sys:minimal_winning{ progress = "x" }
+      end))
+    assert.is_true(sys:check())
+  end)
+end)
+
+-- }======
+
+-- {====== Single igraph calls ======
+
+describe("igraph's long calls", function()
+  local function map()
+    return diplomat.generate{ actors = 300, degree = 6, seed = 5 }
+  end
+  local STOPPED = " stopped at its time budget %(1e%-09 s%): igraph keeps "
+    .. "no partial result$"
+
+  it("report betweenness one source at a time and stop when asked",
+     function()
+    local sys = map()
+    local n = #sys
+    for _, weighted in ipairs{ true, false } do
+      local calls = {}
+      local r = sys:centrality("betweenness", { weighted = weighted,
+        progress = function(done, total)
+          calls[#calls + 1] = done
+          assert.are.equal(n, total)
+        end })
+      -- after each source but the last: 1 .. n - 1 of the n actors
+      assert.are.equal(n - 1, #calls)
+      for k = 1, n - 1 do assert.are.equal(k, calls[k]) end
+      local plain = sys:centrality("betweenness", { weighted = weighted })
+      for id, v in pairs(plain) do assert.are.equal(v, r[id]) end
+    end
+    local progress, calls = stopper(4)
+    assert.are.equal("betweenness stopped by the progress function: igraph "
+      .. "keeps no partial result", h.error_of(sys.centrality, sys,
+        "betweenness", { progress = progress }))
+    assert.are.same({ { 1, n }, { 2, n }, { 3, n }, { 4, n } }, calls)
+  end)
+
+  it("stop betweenness, closeness, harmonic and eigenvector at the time "
+     .. "budget", function()
+    local sys = map()
+    for _, m in ipairs{ "betweenness", "closeness", "harmonic",
+                        "eigenvector" } do
+      for _, weighted in ipairs{ true, false } do
+        assert.matches("^" .. m .. STOPPED, h.error_of(sys.centrality, sys,
+          m, { time_budget = TINY, weighted = weighted }))
+      end
+    end
+    -- one pass over the ties: never checked
+    assert.is_table(sys:centrality("degree", { time_budget = TINY }))
+    assert.is_table(sys:centrality("pagerank", { time_budget = TINY }))
+  end)
+
+  it("give weighted closeness and harmonic the values of one igraph call",
+     function()
+    -- igraph checks nothing in its weighted closeness, so with a budget or
+    -- progress the sources go to it in blocks; every value must be the
+    -- one the single call gives
+    local sys = map()
+    local n = #sys
+    for _, m in ipairs{ "closeness", "harmonic" } do
+      for _, mode in ipairs{ "out", "in", "all" } do
+        for _, normalized in ipairs{ false, true } do
+          local calls = {}
+          local whole = sys:centrality(m, { mode = mode,
+                                            normalized = normalized })
+          local blocks = sys:centrality(m, { mode = mode,
+            normalized = normalized, time_budget = 1e6,
+            progress = function(done, total)
+              calls[#calls + 1] = done
+              assert.are.equal(n, total)
+            end })
+          for id, v in pairs(whole) do assert.are.equal(v, blocks[id]) end
+          -- 300 sources in blocks of 2 (at most 256 blocks)
+          assert.are.equal(149, #calls)
+          assert.are.same({ 2, 4, 298 }, { calls[1], calls[2],
+                                           calls[#calls] })
+        end
+      end
+    end
+  end)
+
+  it("stop Louvain and the layouts at the time budget", function()
+    local sys = map()
+    assert.matches("^louvain" .. STOPPED, h.error_of(sys.communities, sys,
+      { method = "louvain", time_budget = TINY }))
+    assert.matches("^layout %(fr%)" .. STOPPED, h.error_of(sys.layout, sys,
+      { time_budget = TINY }))
+    assert.matches("^layout %(kk%)" .. STOPPED, h.error_of(sys.layout, sys,
+      { method = "kk", time_budget = TINY }))
+    assert.are.equal("bad argument #1 to 'layout' (time_budget: must be a "
+      .. "positive finite number of seconds, not 0)", h.error_of(function()
+        sys:layout{ time_budget = 0 }
+      end))
+    -- Leiden always finishes its first iteration: a partition
+    local r = sys:communities{ time_budget = TINY }
+    assert.are.equal("time_budget", r.stopped)
+    assert.is_true(r.count >= 1)
+  end)
+
+  it("leave igraph as it was: the next calls run to the end", function()
+    local sys = map()
+    local before = sys:centrality("betweenness")
+    local lay = sys:layout{ iterations = 30 }
+    local louvain = sys:communities{ method = "louvain" }
+    h.error_of(sys.centrality, sys, "betweenness", { time_budget = TINY })
+    h.error_of(sys.layout, sys, { time_budget = TINY })
+    h.error_of(sys.communities, sys, { method = "louvain",
+                                       time_budget = TINY })
+    local after = sys:centrality("betweenness")
+    for id, v in pairs(before) do assert.are.equal(v, after[id]) end
+    local lay2 = sys:layout{ iterations = 30 }
+    for id, p in pairs(lay) do assert.are.same(p, lay2[id]) end
+    local louvain2 = sys:communities{ method = "louvain" }
+    assert.are.same(louvain.membership, louvain2.membership)
+  end)
+
+  it("let the progress function analyse another system, even one that "
+     .. "fails", function()
+    local sys, other = map(), map()
+    local want = other:centrality("betweenness")
+    local got, failures, calls = nil, 0, 0
+    local r = sys:centrality("betweenness", { progress = function(done)
+      calls = calls + 1
+      if done == 10 then
+        -- a nested igraph call, itself bounded, and one that fails
+        got = other:centrality("betweenness", { progress = function() end })
+        if not pcall(require("diplomat.core")._igraph_selftest) then
+          failures = failures + 1
+        end
+        assert.matches("stopped at its time budget", h.error_of(
+          other.layout, other, { time_budget = TINY }))
+      end
+    end })
+    assert.are.equal(#sys - 1, calls)
+    assert.are.equal(1, failures)
+    for id, v in pairs(want) do assert.are.equal(v, got[id]) end
+    local plain = sys:centrality("betweenness")
+    for id, v in pairs(plain) do assert.are.equal(v, r[id]) end
+  end)
+
+  it("re-raise an error of the progress function, the system busy while "
+     .. "it runs", function()
+    local sys = map()
+    local seen
+    h.error_of(sys.centrality, sys, "betweenness", { progress = function()
+      seen = h.error_of(sys.centrality, sys, "degree")
+      return false
+    end })
+    assert.matches("busy", seen)
+    local ok, err = pcall(sys.centrality, sys, "closeness", {
+      weighted = false, progress = function() error({ code = 3 }) end })
+    assert.is_false(ok)
+    assert.are.same({ code = 3 }, err)
+    assert.are.equal("boom", h.error_of(sys.centrality, sys, "harmonic",
+      { progress = function() error("boom", 0) end }))
+    assert.is_true(sys:check())
+  end)
+end)
+
+-- }======

@@ -477,6 +477,15 @@ function Scenario:remove(id)
   return push(self, { kind = "remove", actors = { id } })
 end
 
+-- The share of ties a cut or a rewiring draws: a number from 0 to 1.
+local function checkfraction(method, fraction)
+  if fraction == nil or not isfinite(fraction) or fraction < 0
+      or fraction > 1 then
+    argerror(method, 2, "fraction: must be a number from 0 to 1, not "
+      .. tostring(fraction))
+  end
+end
+
 --- Cuts ties at random: of the ties in the layers (pooled, in map order),
 -- r = round(fraction × count) (halves up) chosen uniformly without
 -- replacement (a partial Fisher–Yates shuffle) are lost.
@@ -487,11 +496,7 @@ end
 function Scenario:cut(layer, fraction)
   checkself(self, "cut")
   local layers = checkids("cut", 1, layerlist(layer), "layer")
-  if fraction == nil or not isfinite(fraction) or fraction < 0
-      or fraction > 1 then
-    argerror("cut", 2, "fraction: must be a number from 0 to 1, not "
-      .. tostring(fraction))
-  end
+  checkfraction("cut", fraction)
   return push(self, { kind = "cut", layers = layers, fraction = fraction })
 end
 
@@ -506,11 +511,7 @@ end
 function Scenario:rewire(layer, fraction)
   checkself(self, "rewire")
   local layers = checkids("rewire", 1, layerlist(layer), "layer")
-  if fraction == nil or not isfinite(fraction) or fraction < 0
-      or fraction > 1 then
-    argerror("rewire", 2, "fraction: must be a number from 0 to 1, not "
-      .. tostring(fraction))
-  end
+  checkfraction("rewire", fraction)
   return push(self, { kind = "rewire", layers = layers, fraction = fraction })
 end
 

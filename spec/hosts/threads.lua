@@ -36,6 +36,14 @@ collectgarbage()
 collectgarbage()
 
 add("betweenness", sys:centrality("betweenness"))
+-- bounded igraph calls: igraph's process-wide interruption and progress
+-- handlers, installed by diplomat for one call at a time under the lock
+local calls = 0
+add("watched", sys:centrality("betweenness", { weighted = false,
+  progress = function() calls = calls + 1 end }))
+out[#out + 1] = "progress calls " .. calls
+out[#out + 1] = "stopped " .. tostring(not pcall(sys.layout, sys,
+  { time_budget = 1e-9 }))
 add("pagerank", sys:centrality("pagerank"))
 add("closeness", sys:centrality("closeness"))
 add("communities", sys:communities({ seed = 7 }).membership)
