@@ -19,9 +19,7 @@
 
 /* {====== Reading ====== */
 
-/* A UTF-8 sequence starting at p (at most n bytes): its length, or 0
-** when it is not valid UTF-8 (overlong forms and surrogates included). */
-static size_t utf8len(const unsigned char *p, size_t n) {
+size_t dip_utf8len(const unsigned char *p, size_t n) {
   unsigned c = p[0];
   size_t k, need;
   unsigned min;
@@ -111,7 +109,7 @@ static int check_encoding(reader *r) {
                             "spreadsheet rather than CSV?)");
       return 1;
     }
-    k = utf8len(p, r->n - i);
+    k = dip_utf8len(p, r->n - i);
     if (k == 0) {
       problem(r, line, col, "not valid UTF-8 (save the file as \"CSV "
                             "UTF-8\")");
@@ -248,6 +246,7 @@ int dip_csv_number(const char *s, double *x) {
   const char *p = skipspace(s), *start = p;
   size_t n, k;
   char point = '.';
+  int nonzero = 0; /* a nonzero digit before the exponent */
   struct lconv *lc = localeconv();
   if (lc && lc->decimal_point && lc->decimal_point[0])
     point = lc->decimal_point[0];
@@ -255,13 +254,13 @@ int dip_csv_number(const char *s, double *x) {
   if (*p == '0')
     p++;
   else if (*p >= '1' && *p <= '9')
-    while (isdigit((unsigned char)*p)) p++;
+    while (isdigit((unsigned char)*p)) nonzero = 1, p++;
   else
     return 0;
   if (*p == '.') {
     p++;
     if (!isdigit((unsigned char)*p)) return 0;
-    while (isdigit((unsigned char)*p)) p++;
+    while (isdigit((unsigned char)*p)) nonzero |= *p++ != '0';
   }
   if (*p == 'e' || *p == 'E') {
     p++;
@@ -275,7 +274,17 @@ int dip_csv_number(const char *s, double *x) {
   for (k = 0; k < n; k++) buf[k] = start[k] == '.' ? point : start[k];
   buf[n] = '\0';
   *x = strtod(buf, &end);
-  return end == buf + n && isfinite(*x);
+  if (end != buf + n) return 0;
+  /* beyond a double's range: infinity, or a nonzero number read as 0
+     (subnormal numbers are kept, as the JSON loader keeps them) */
+  if (!isfinite(*x)) return DIP_NUM_TOO_LARGE;
+  if (*x == 0 && nonzero) return DIP_NUM_TOO_SMALL;
+  return 1;
+}
+
+const char *dip_csv_range(int r) {
+  return r == DIP_NUM_TOO_LARGE ? "is too large to store"
+                                : "is too small to store (it would read as 0)";
 }
 
 int dip_csv_boolean(const char *s, int *b) {

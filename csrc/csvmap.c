@@ -156,7 +156,7 @@ static int infer(const table *t, int col) {
     if (!filled(c)) continue;
     s = DIP_CSV_TEXT(&t->csv, c);
     if (c->quoted) return A_STR;
-    if (dip_csv_number(s, &x))
+    if (dip_csv_number(s, &x) != 0) /* out of range: reported as a number */
       seen |= A_NUM;
     else if (dip_csv_boolean(s, &b))
       seen |= A_BOOL;
@@ -267,11 +267,16 @@ static int number(const table *t, int row, int k, double *x, int *present,
                   dip_problems *pr) {
   const char *s = text(t, row, k);
   char msg[300];
+  int r;
   if (present) *present = 0;
   if (s == NULL) return 0;
-  if (!dip_csv_number(s, x)) {
-    snprintf(msg, sizeof msg, "%s: must be a number (like 12 or 0.5), not "
-             "'%.80s'", FIELDS[t->sec][k].name, s);
+  if ((r = dip_csv_number(s, x)) != 1) {
+    if (r == 0)
+      snprintf(msg, sizeof msg, "%s: must be a number (like 12 or 0.5), "
+               "not '%.80s'", FIELDS[t->sec][k].name, s);
+    else
+      snprintf(msg, sizeof msg, "%s: the number '%.80s' %s",
+               FIELDS[t->sec][k].name, s, dip_csv_range(r));
     cellproblem(pr, t, row, t->fieldcol[k], msg);
     return 1;
   }
@@ -319,7 +324,7 @@ static int tags(const table *t, int row, int k, dip_tags *out) {
 ** array, sorted.  Returns problems found, -1 when memory ran out. */
 static int attrs(const table *t, int row, dip_attrs *out, dip_problems *pr) {
   int j, bad = 0;
-  char msg[300];
+  char msg[400];
   out->items = NULL;
   out->n = 0;
   for (j = 0; j < t->ncols; j++) {
@@ -337,9 +342,15 @@ static int attrs(const table *t, int row, dip_attrs *out, dip_problems *pr) {
     a = &out->items[out->n];
     a->key = col->key;
     if (col->type == A_NUM) {
-      if (!dip_csv_number(s, &x)) {
-        snprintf(msg, sizeof msg, "attrs.%.60s: must be a number, not "
-                 "'%.80s'", col->key, s);
+      int r = dip_csv_number(s, &x);
+      if (r != 1) {
+        if (r == 0)
+          snprintf(msg, sizeof msg, "attrs.%.60s: must be a number, not "
+                   "'%.80s'", col->key, s);
+        else
+          snprintf(msg, sizeof msg, "attrs.%.60s: the number '%.80s' %s "
+                   "(for text, quote it or name the column attrs.%.60s:"
+                   "string)", col->key, s, dip_csv_range(r), col->key);
         cellproblem(pr, t, row, j, msg);
         bad++;
         continue;

@@ -6,7 +6,7 @@
 ** attributes, and one edge per tie of the selected layers with its
 ** layer, weight and attributes.  Output is deterministic: actors and
 ** ties in the order they were added, attributes sorted by name.  No Lua
-** calls here.  (GraphML goes through igraph: graphml.c.)
+** calls here.  (GraphML: graphml.c.)
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -88,13 +88,34 @@ static int badchar(const char *s) {
   return 0;
 }
 
+/* The offset of the first byte of s that is not part of valid UTF-8,
+** or -1.  XML must be UTF-8 (a reader stops at the first bad byte), and
+** Graphviz reads UTF-8 by default. */
+static long badutf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n, i = 0, k;
+  if (s == NULL) return -1;
+  n = strlen(s);
+  while (i < n) {
+    if ((k = dip_utf8len(p + i, n - i)) == 0) return (long)i;
+    i += k;
+  }
+  return -1;
+}
+
 static int check(const char *what, const char *id, const char *field,
                  const char *v, const char *format, dip_problems *pr) {
   int c = badchar(v);
-  if (c == 0) return 0;
-  dip_problem(pr, NULL, "%s%s%.100s%s: %s holds a control character (U+%04X),"
-              " which %s cannot hold", what, id ? " '" : "", id ? id : "",
-              id ? "'" : "", field, c, format);
+  long at = badutf8(v);
+  if (c == 0 && at < 0) return 0;
+  if (c != 0)
+    dip_problem(pr, NULL, "%s%s%.100s%s: %s holds a control character "
+                "(U+%04X), which %s cannot hold", what, id ? " '" : "",
+                id ? id : "", id ? "'" : "", field, c, format);
+  else
+    dip_problem(pr, NULL, "%s%s%.100s%s: %s is not valid UTF-8 (at byte "
+                "%ld); %s text must be", what, id ? " '" : "", id ? id : "",
+                id ? "'" : "", field, at + 1, format);
   return 1;
 }
 
@@ -119,8 +140,20 @@ int dip_export_check_text(const dip_system *s, const unsigned char *selected,
   bad += check("the system", NULL, "description", s->description, format,
                pr);
   bad += check_attrs("the system", NULL, &s->attrs, format, pr);
+  for (i = 0; i < s->nlayers; i++) {
+    char n[40];
+    snprintf(n, sizeof n, "layer %d", i + 1);
+    if (!selected || selected[i])
+      bad += check(n, NULL, "its id", s->layers[i].id, format, pr);
+  }
   for (i = 0; i < s->nactors; i++) {
     const dip_actor *a = &s->actors[i];
+    char n[40];
+    snprintf(n, sizeof n, "actor %d", i + 1);
+    if (check(n, NULL, "its id", a->id, format, pr)) {
+      bad++;
+      continue; /* the messages below would show the id */
+    }
     const char *v[7];
     static const char *const f[7] = {"name", "kind", "org", "sector",
                                      "profession", "level", "mandate"};
@@ -307,7 +340,7 @@ char *dip_export_dot(const dip_system *s, const unsigned char *selected) {
 ** tab and line breaks as character references (so they survive
 ** attribute-value normalisation).  With token set, runs of white space
 ** become one space and none is left at either end (xsd:token). */
-static void xml_str(dip_buf *b, const char *s, int token) {
+void dip_xml_str(dip_buf *b, const char *s, int token) {
   const char *p;
   int space = 0, any = 0;
   for (p = s; *p; p++) {
@@ -421,9 +454,10 @@ static void gexf_declare(dip_buf *b, const gexfattr *g, int n,
   char buf[300];
   for (i = 0; i < n; i++) {
     dip_buf_adds(b, "      <attribute id=\"attrs.");
-    xml_str(b, g[i].key, 0);
+    dip_xml_str(b, g[i].key, 0);
     dip_buf_adds(b, "\" title=\"");
-    xml_str(b, dip_export_attrname(g[i].key, reserved, buf, sizeof buf), 0);
+    dip_xml_str(b, dip_export_attrname(g[i].key, reserved, buf, sizeof buf),
+                0);
     dip_buf_addf(b, "\" type=\"%s\"/>\n", gexf_type(g[i].types));
   }
 }
@@ -431,9 +465,9 @@ static void gexf_declare(dip_buf *b, const gexfattr *g, int n,
 static void gexf_value(dip_buf *b, const char *id, const char *value) {
   if (value == NULL) return;
   dip_buf_adds(b, "          <attvalue for=\"");
-  xml_str(b, id, 0);
+  dip_xml_str(b, id, 0);
   dip_buf_adds(b, "\" value=\"");
-  xml_str(b, value, 0);
+  dip_xml_str(b, value, 0);
   dip_buf_adds(b, "\"/>\n");
 }
 
@@ -466,9 +500,9 @@ static void gexf_nodes(dip_buf *b, const dip_system *s) {
     v[6] = dip_fmtnum(n, sizeof n, a->capability);
     v[7] = NULL;
     dip_buf_adds(b, "      <node id=\"");
-    xml_str(b, a->id, 0);
+    dip_xml_str(b, a->id, 0);
     dip_buf_adds(b, "\" label=\"");
-    xml_str(b, a->name, 1);
+    dip_xml_str(b, a->name, 1);
     dip_buf_adds(b, "\">\n        <attvalues>\n");
     for (k = 0; k < 7; k++) gexf_value(b, NODE_FIELDS[k], v[k]);
     if (a->tags.n > 0) {
@@ -498,12 +532,12 @@ static void gexf_edges(dip_buf *b, const dip_system *s,
     const dip_layer *l = &s->layers[t->layer];
     if (selected && !selected[t->layer]) continue;
     dip_buf_addf(b, "      <edge id=\"%d\" source=\"", m++);
-    xml_str(b, s->actors[t->from].id, 0);
+    dip_xml_str(b, s->actors[t->from].id, 0);
     dip_buf_adds(b, "\" target=\"");
-    xml_str(b, s->actors[t->to].id, 0);
+    dip_xml_str(b, s->actors[t->to].id, 0);
     dip_buf_addf(b, "\" weight=\"%s\" kind=\"",
                  dip_fmtnum(n, sizeof n, t->weight));
-    xml_str(b, l->id, 1);
+    dip_xml_str(b, l->id, 1);
     dip_buf_adds(b, "\"");
     if (mixed && !l->directed) dip_buf_adds(b, " type=\"undirected\"");
     dip_buf_adds(b, ">\n        <attvalues>\n");
@@ -531,9 +565,9 @@ char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
                    "</creator>\n");
   if (s->name || s->description) {
     dip_buf_adds(&b, "    <description>");
-    if (s->name) xml_str(&b, s->name, 0);
+    if (s->name) dip_xml_str(&b, s->name, 0);
     if (s->name && s->description) dip_buf_adds(&b, ": ");
-    if (s->description) xml_str(&b, s->description, 0);
+    if (s->description) dip_xml_str(&b, s->description, 0);
     dip_buf_adds(&b, "</description>\n");
   }
   dip_buf_addf(&b, "  </meta>\n  <graph mode=\"static\" "

@@ -1,6 +1,7 @@
 /*
-** graphml.c — GraphML in and out through igraph (igraph_write_graph_
-** graphml and igraph_read_graph_graphml, built on libxml2).
+** graphml.c — GraphML in and out: written by hand (igraph's writer
+** loses digits and white space, see "Writing"), read through igraph
+** (igraph_read_graph_graphml, built on libxml2).
 **
 ** igraph keeps graph, vertex and edge attributes only when an attribute
 ** handler is installed; that is process-wide state in igraph, so the
@@ -25,7 +26,16 @@ void dip_graphml_install(void) {
 
 /* {====== Writing ====== */
 
-/* Names an actor's fields take as vertex attributes; free attributes
+/*
+** GraphML is written by hand into a text buffer, not through
+** igraph_write_graph_graphml: igraph 0.10 writes numbers with 15
+** significant digits (0.1 + 0.2 came back as 0.3) and leaves tab, line
+** feed and carriage return in attribute values unescaped (XML reads them
+** back as spaces), and neither can be changed from outside.  Reading
+** stays igraph's (below).  Node ids are the actor ids.
+*/
+
+/* Names an actor's fields take as node attributes; free attributes
 ** with one of these names are written as "attrs.<name>". */
 static const char *const VERTEX_RESERVED[] = {
     "id", "name", "kind", "org", "sector", "profession", "level", "mandate",
@@ -34,30 +44,94 @@ static const char *const EDGE_RESERVED[] = {"id", "layer", "weight",
                                             "directed", "informal", NULL};
 static const char *const GRAPH_RESERVED[] = {"name", "description", NULL};
 
-/* The bits of the types an attribute's values take, and whether every
-** item has a value. */
-enum { T_STR = 1, T_NUM = 2, T_BOOL = 4 };
+/* The bits of the types an attribute's values take. */
+enum { T_STR = 1, T_INT = 2, T_NUM = 4, T_BOOL = 8 };
 
 static int type_bit(const dip_attr *a) {
-  return a->type == DIP_STR ? T_STR : a->type == DIP_BOOL ? T_BOOL : T_NUM;
+  switch (a->type) {
+  case DIP_STR: return T_STR;
+  case DIP_INT: return T_INT;
+  case DIP_NUM: return T_NUM;
+  default: return T_BOOL;
+  }
 }
 
-/* An attribute set of item i (actors, or the selected ties), or NULL. */
+/* A free attribute of nodes or edges: its name, the types of its
+** values, and whether every item has one. */
+typedef struct gkey {
+  const char *key;
+  int types, all;
+} gkey;
+
+/* The attribute sets written: the actors, or the selected ties. */
 typedef struct items {
   const dip_system *s;
   const unsigned char *selected;
   int vertices;
-  int *tie; /* edge -> tie (edges only) */
-  int n;
 } items;
 
 static const dip_attrs *attrs_of(const items *it, int i) {
-  return it->vertices ? &it->s->actors[i].attrs
-                      : &it->s->ties[it->tie[i]].attrs;
+  if (it->vertices) return &it->s->actors[i].attrs;
+  if (it->selected && !it->selected[it->s->ties[i].layer]) return NULL;
+  return &it->s->ties[i].attrs;
 }
 
-/* Text of a value when an attribute must be written as a string. */
-static const char *as_text(const dip_attr *a, char *buf, size_t size) {
+static int cmpkey(const void *a, const void *b) {
+  return strcmp(((const gkey *)a)->key, ((const gkey *)b)->key);
+}
+
+/* Collects the free attribute names of the items, sorted, with their
+** types; NULL (and *n = -1) when memory ran out. */
+static gkey *collect_keys(const items *it, int *nout) {
+  int count = it->vertices ? it->s->nactors : it->s->nties, total = 0,
+      nitems = 0, n = 0, i, k, w;
+  gkey *g;
+  for (i = 0; i < count; i++) {
+    const dip_attrs *a = attrs_of(it, i);
+    if (a) total += a->n, nitems++;
+  }
+  *nout = 0;
+  if (total == 0) return NULL;
+  g = malloc((size_t)total * sizeof *g);
+  if (g == NULL) {
+    *nout = -1;
+    return NULL;
+  }
+  for (i = 0; i < count; i++) {
+    const dip_attrs *a = attrs_of(it, i);
+    for (k = 0; a && k < a->n; k++, n++) {
+      g[n].key = a->items[k].key;
+      g[n].types = type_bit(&a->items[k]);
+      g[n].all = 1;
+    }
+  }
+  qsort(g, (size_t)n, sizeof *g, cmpkey);
+  for (i = 1, w = 1, k = 1; i <= n; i++) {
+    if (i < n && strcmp(g[i].key, g[w - 1].key) == 0) {
+      g[w - 1].types |= g[i].types;
+      k++;
+      continue;
+    }
+    g[w - 1].all = k == nitems; /* a key appears once per item */
+    if (i < n) g[w++] = g[i];
+    k = 1;
+  }
+  *nout = w;
+  return g;
+}
+
+/* The GraphML type of a key: numbers as long (all integers) or double,
+** booleans when every item has one (GraphML has no missing boolean),
+** else string. */
+static const char *key_type(int types, int all) {
+  if (types == T_INT) return "long";
+  if ((types & ~(T_INT | T_NUM)) == 0) return "double";
+  if (types == T_BOOL && all) return "boolean";
+  return "string";
+}
+
+/* Text of a value ("true"/"false", shortest exact number). */
+static const char *value_text(const dip_attr *a, char *buf, size_t size) {
   switch (a->type) {
   case DIP_STR: return a->u.s;
   case DIP_INT: snprintf(buf, size, "%lld", a->u.i); return buf;
@@ -66,198 +140,227 @@ static const char *as_text(const dip_attr *a, char *buf, size_t size) {
   }
 }
 
-/*
-** Sets free attribute `key` on every item: numeric when every value is a
-** number (NaN where missing), boolean when every item has a boolean,
-** otherwise strings ("" where missing; numbers and booleans as text).
-*/
-static igraph_error_t set_attr(igraph_t *g, const items *it, const char *key,
-                               const char *const *reserved) {
-  int i, types = 0, all = 1;
-  char name[300], b[40];
-  igraph_error_t e = IGRAPH_SUCCESS;
-  const char *wname = dip_export_attrname(key, reserved, name, sizeof name);
-  for (i = 0; i < it->n; i++) {
-    const dip_attr *a = dip_attrs_get(attrs_of(it, i), key);
-    if (a)
-      types |= type_bit(a);
-    else
-      all = 0;
-  }
-  for (i = 0; i < it->n && e == IGRAPH_SUCCESS; i++) {
-    const dip_attr *a = dip_attrs_get(attrs_of(it, i), key);
-    if (types == T_NUM) {
-      double x = a == NULL ? NAN : a->type == DIP_INT ? (double)a->u.i
-                                                      : a->u.n;
-      e = it->vertices ? SETVAN(g, wname, i, x) : SETEAN(g, wname, i, x);
-    } else if (types == T_BOOL && all) {
-      e = it->vertices ? SETVAB(g, wname, i, a->u.b)
-                       : SETEAB(g, wname, i, a->u.b);
-    } else {
-      const char *v = a ? as_text(a, b, sizeof b) : "";
-      e = it->vertices ? SETVAS(g, wname, i, v) : SETEAS(g, wname, i, v);
-    }
-  }
-  return e;
+/* <key id="<p>_<name>" for="<what>" attr.name="<name>" attr.type=.../> */
+static void put_key(dip_buf *b, char p, const char *what, const char *name,
+                    const char *type) {
+  dip_buf_addf(b, "  <key id=\"%c_", p);
+  dip_xml_str(b, name, 0);
+  dip_buf_addf(b, "\" for=\"%s\" attr.name=\"", what);
+  dip_xml_str(b, name, 0);
+  dip_buf_addf(b, "\" attr.type=\"%s\"/>\n", type);
 }
 
-static int cmpstr(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+/* <data key="<p>_<name>">value</data>, nothing for a NULL value. */
+static void put_data(dip_buf *b, const char *indent, char p,
+                     const char *name, const char *value) {
+  if (value == NULL) return;
+  dip_buf_addf(b, "%s<data key=\"%c_", indent, p);
+  dip_xml_str(b, name, 0);
+  dip_buf_adds(b, "\">");
+  dip_xml_str(b, value, 0);
+  dip_buf_adds(b, "</data>\n");
 }
 
-/* Sets every free attribute found among the items. */
-static igraph_error_t set_attrs(igraph_t *g, const items *it,
-                                const char *const *reserved) {
-  const char **keys;
-  int n = 0, i, k, w;
-  igraph_error_t e = IGRAPH_SUCCESS;
-  for (i = 0; i < it->n; i++) n += attrs_of(it, i)->n;
-  if (n == 0) return IGRAPH_SUCCESS;
-  keys = malloc((size_t)n * sizeof *keys);
-  if (keys == NULL) return IGRAPH_ENOMEM;
-  for (i = 0, n = 0; i < it->n; i++) {
-    const dip_attrs *a = attrs_of(it, i);
-    for (k = 0; k < a->n; k++) keys[n++] = a->items[k].key;
-  }
-  qsort(keys, (size_t)n, sizeof *keys, cmpstr);
-  for (i = 0, w = 0; i < n && e == IGRAPH_SUCCESS; i++) {
-    if (w > 0 && strcmp(keys[i], keys[w - 1]) == 0) continue;
-    keys[w++] = keys[i];
-    e = set_attr(g, it, keys[i], reserved);
-  }
-  free(keys);
-  return e;
+static void put_keys(dip_buf *b, char p, const char *what, const gkey *g,
+                     int n, const char *const *reserved) {
+  char name[300];
+  int k;
+  for (k = 0; k < n; k++)
+    put_key(b, p, what, dip_export_attrname(g[k].key, reserved, name,
+                                            sizeof name),
+            key_type(g[k].types, g[k].all));
 }
 
-static igraph_error_t set_vertices(igraph_t *g, const dip_system *s) {
+/* The free attributes of one item, each as its key's type needs. */
+static void put_attrs(dip_buf *b, const char *indent, char p,
+                      const dip_attrs *a, const char *const *reserved) {
+  char name[300], v[40];
+  int k;
+  for (k = 0; k < a->n; k++)
+    put_data(b, indent, p, dip_export_attrname(a->items[k].key, reserved,
+                                               name, sizeof name),
+             value_text(&a->items[k], v, sizeof v));
+}
+
+static void put_graph_data(dip_buf *b, const dip_system *s) {
+  put_data(b, "    ", 'g', "name", s->name);
+  put_data(b, "    ", 'g', "description", s->description);
+  put_attrs(b, "    ", 'g', &s->attrs, GRAPH_RESERVED);
+}
+
+static void put_nodes(dip_buf *b, const dip_system *s) {
+  static const char *const F[7] = {"name", "kind", "org", "sector",
+                                   "profession", "level", "mandate"};
   int i, k;
-  igraph_error_t e = IGRAPH_SUCCESS;
-  items it;
-  for (i = 0; i < s->nactors && e == IGRAPH_SUCCESS; i++) {
+  char n[40];
+  for (i = 0; i < s->nactors; i++) {
     const dip_actor *a = &s->actors[i];
-    const char *v[8];
-    static const char *const f[8] = {"id", "name", "kind", "org", "sector",
-                                     "profession", "level", "mandate"};
-    v[0] = a->id, v[1] = a->name, v[2] = a->kind, v[3] = a->org;
-    v[4] = a->sector, v[5] = a->profession, v[6] = a->level;
-    v[7] = a->mandate;
-    for (k = 0; k < 8 && e == IGRAPH_SUCCESS; k++)
-      e = SETVAS(g, f[k], i, v[k] ? v[k] : "");
-    if (e == IGRAPH_SUCCESS) e = SETVAN(g, "capability", i, a->capability);
-    if (e == IGRAPH_SUCCESS) {
+    const char *v[7];
+    v[0] = a->name, v[1] = a->kind, v[2] = a->org, v[3] = a->sector;
+    v[4] = a->profession, v[5] = a->level, v[6] = a->mandate;
+    dip_buf_adds(b, "    <node id=\"");
+    dip_xml_str(b, a->id, 0);
+    dip_buf_adds(b, "\">\n");
+    for (k = 0; k < 7; k++) put_data(b, "      ", 'v', F[k], v[k]);
+    put_data(b, "      ", 'v', "capability",
+             dip_fmtnum(n, sizeof n, a->capability));
+    if (a->tags.n > 0) {
       dip_buf t = {NULL, 0, 0, 0};
       for (k = 0; k < a->tags.n; k++) {
         if (k) dip_buf_add(&t, ";", 1);
         dip_buf_adds(&t, a->tags.items[k]);
       }
-      e = t.oom ? IGRAPH_ENOMEM : SETVAS(g, "tags", i, t.s ? t.s : "");
+      if (t.oom) b->oom = 1;
+      put_data(b, "      ", 'v', "tags", t.s);
       dip_buf_free(&t);
     }
+    put_attrs(b, "      ", 'v', &a->attrs, VERTEX_RESERVED);
+    dip_buf_adds(b, "    </node>\n");
   }
-  it.s = s;
-  it.selected = NULL;
-  it.vertices = 1;
-  it.tie = NULL;
-  it.n = s->nactors;
-  return e == IGRAPH_SUCCESS ? set_attrs(g, &it, VERTEX_RESERVED) : e;
 }
 
-static igraph_error_t set_edges(igraph_t *g, const dip_system *s,
-                                const int *tie, int m) {
+static void put_edges(dip_buf *b, const dip_system *s,
+                      const unsigned char *selected) {
   int i;
-  igraph_error_t e = IGRAPH_SUCCESS;
-  items it;
-  for (i = 0; i < m && e == IGRAPH_SUCCESS; i++) {
-    const dip_tie *t = &s->ties[tie[i]];
+  char n[40];
+  for (i = 0; i < s->nties; i++) {
+    const dip_tie *t = &s->ties[i];
     const dip_layer *l = &s->layers[t->layer];
-    e = SETEAS(g, "layer", i, l->id);
-    if (e == IGRAPH_SUCCESS) e = SETEAN(g, "weight", i, t->weight);
-    if (e == IGRAPH_SUCCESS) e = SETEAB(g, "directed", i, l->directed);
-    if (e == IGRAPH_SUCCESS) e = SETEAB(g, "informal", i, l->informal);
+    if (selected && !selected[t->layer]) continue;
+    dip_buf_adds(b, "    <edge source=\"");
+    dip_xml_str(b, s->actors[t->from].id, 0);
+    dip_buf_adds(b, "\" target=\"");
+    dip_xml_str(b, s->actors[t->to].id, 0);
+    dip_buf_adds(b, "\">\n");
+    put_data(b, "      ", 'e', "layer", l->id);
+    put_data(b, "      ", 'e', "weight", dip_fmtnum(n, sizeof n, t->weight));
+    put_data(b, "      ", 'e', "directed", l->directed ? "true" : "false");
+    put_data(b, "      ", 'e', "informal", l->informal ? "true" : "false");
+    put_attrs(b, "      ", 'e', &t->attrs, EDGE_RESERVED);
+    dip_buf_adds(b, "    </edge>\n");
   }
-  it.s = s;
-  it.selected = NULL;
-  it.vertices = 0;
-  it.tie = (int *)tie;
-  it.n = m;
-  return e == IGRAPH_SUCCESS ? set_attrs(g, &it, EDGE_RESERVED) : e;
 }
 
-static igraph_error_t set_graph(igraph_t *g, const dip_system *s) {
-  igraph_error_t e = IGRAPH_SUCCESS;
-  int k;
-  char name[300], b[40];
-  if (s->name) e = SETGAS(g, "name", s->name);
-  if (e == IGRAPH_SUCCESS && s->description)
-    e = SETGAS(g, "description", s->description);
-  for (k = 0; k < s->attrs.n && e == IGRAPH_SUCCESS; k++) {
-    const dip_attr *a = &s->attrs.items[k];
-    const char *w = dip_export_attrname(a->key, GRAPH_RESERVED, name,
-                                        sizeof name);
-    switch (a->type) {
-    case DIP_STR: e = SETGAS(g, w, a->u.s); break;
-    case DIP_BOOL: e = SETGAB(g, w, a->u.b); break;
-    default: e = SETGAN(g, w, a->type == DIP_INT ? (double)a->u.i : a->u.n);
-    }
-  }
-  (void)b;
-  return e;
-}
-
-int dip_graphml_write(const dip_system *s, const unsigned char *selected,
-                      FILE *f) {
-  igraph_t g;
-  igraph_vector_int_t edges;
-  igraph_error_t e;
-  int *tie, i, m = 0, directed = 0;
+char *dip_graphml_write(const dip_system *s, const unsigned char *selected) {
+  static const char *const VFIELDS[] = {"name", "kind", "org", "sector",
+                                        "profession", "level", "mandate",
+                                        NULL};
+  dip_buf b = {NULL, 0, 0, 0};
+  items vi, ei;
+  gkey *vk, *ek;
+  int nv, ne, i, directed = 0;
+  char name[300];
   for (i = 0; i < s->nlayers; i++)
     if ((!selected || selected[i]) && s->layers[i].directed) directed = 1;
-  tie = malloc(((size_t)s->nties + 1) * sizeof *tie);
-  if (tie == NULL) return IGRAPH_ENOMEM;
-  e = igraph_vector_int_init(&edges, 0);
-  if (e != IGRAPH_SUCCESS) {
-    free(tie);
-    return e;
+  vi.s = ei.s = s;
+  vi.selected = ei.selected = selected;
+  vi.vertices = 1;
+  ei.vertices = 0;
+  vk = collect_keys(&vi, &nv);
+  ek = collect_keys(&ei, &ne);
+  if (nv < 0 || ne < 0) {
+    free(vk);
+    free(ek);
+    return NULL;
   }
-  for (i = 0; i < s->nties && e == IGRAPH_SUCCESS; i++) {
-    if (selected && !selected[s->ties[i].layer]) continue;
-    tie[m++] = i;
-    e = igraph_vector_int_push_back(&edges, s->ties[i].from);
-    if (e == IGRAPH_SUCCESS)
-      e = igraph_vector_int_push_back(&edges, s->ties[i].to);
+  dip_buf_adds(&b,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
+               "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-"
+               "instance\"\n"
+               "         xsi:schemaLocation=\"http://graphml.graphdrawing."
+               "org/xmlns\n"
+               "         http://graphml.graphdrawing.org/xmlns/1.0/"
+               "graphml.xsd\">\n"
+               "<!-- Created by diplomat " DIP_VERSION " -->\n");
+  if (s->name) put_key(&b, 'g', "graph", "name", "string");
+  if (s->description) put_key(&b, 'g', "graph", "description", "string");
+  for (i = 0; i < s->attrs.n; i++) {
+    const dip_attr *a = &s->attrs.items[i];
+    put_key(&b, 'g', "graph", dip_export_attrname(a->key, GRAPH_RESERVED,
+                                                  name, sizeof name),
+            key_type(type_bit(a), 1));
   }
-  if (e == IGRAPH_SUCCESS)
-    e = igraph_create(&g, &edges, s->nactors, directed);
-  igraph_vector_int_destroy(&edges);
-  if (e != IGRAPH_SUCCESS) {
-    free(tie);
-    return e;
+  for (i = 0; VFIELDS[i]; i++) put_key(&b, 'v', "node", VFIELDS[i], "string");
+  put_key(&b, 'v', "node", "capability", "double");
+  put_key(&b, 'v', "node", "tags", "string");
+  put_keys(&b, 'v', "node", vk, nv, VERTEX_RESERVED);
+  put_key(&b, 'e', "edge", "layer", "string");
+  put_key(&b, 'e', "edge", "weight", "double");
+  put_key(&b, 'e', "edge", "directed", "boolean");
+  put_key(&b, 'e', "edge", "informal", "boolean");
+  put_keys(&b, 'e', "edge", ek, ne, EDGE_RESERVED);
+  dip_buf_addf(&b, "  <graph id=\"G\" edgedefault=\"%s\">\n",
+               directed ? "directed" : "undirected");
+  put_graph_data(&b, s);
+  put_nodes(&b, s);
+  put_edges(&b, s, selected);
+  dip_buf_adds(&b, "  </graph>\n</graphml>\n");
+  free(vk);
+  free(ek);
+  if (b.oom) {
+    dip_buf_free(&b);
+    return NULL;
   }
-  e = set_graph(&g, s);
-  if (e == IGRAPH_SUCCESS) e = set_vertices(&g, s);
-  if (e == IGRAPH_SUCCESS) e = set_edges(&g, s, tie, m);
-  if (e == IGRAPH_SUCCESS) {
-    /* numbers with '.' whatever the caller's locale (thread-local) */
-    igraph_safelocale_t loc;
-    e = igraph_enter_safelocale(&loc);
-    if (e == IGRAPH_SUCCESS) {
-      e = igraph_write_graph_graphml(&g, f, 1);
-      igraph_exit_safelocale(&loc);
-    }
-  }
-  igraph_destroy(&g);
-  free(tie);
-  return e;
+  if (b.s == NULL) return dip_strdup("");
+  return b.s;
 }
 
 /* }====== */
 
 /* {====== Reading ====== */
 
+/* The attributes igraph read: names (as igraph keys them), types, and
+** the names as written in the file (gk, vk, ek: see unamp). */
 typedef struct attrlist {
   igraph_strvector_t gn, vn, en;
   igraph_vector_int_t gt, vt, et;
+  igraph_strvector_t gk, vk, ek;
 } attrlist;
+
+/*
+** libxml2's SAX2 reader, as igraph runs it (without entity
+** substitution, which keeps external entities out), hands over every
+** "&" of an XML attribute value as "&#38;": node id="A&amp;E" arrives as
+** "A&#38;E", and so do the names of keys.  Each "&#38;" of such a value
+** stands for one "&", so replacing them gives back the text exactly.
+** (Text between tags arrives right.)  Returns a malloc'd copy in *out,
+** or NULL when s holds no "&#38;"; -1 when memory ran out.
+*/
+static int unamp(const char *s, char **out) {
+  const char *p;
+  char *w;
+  *out = NULL;
+  if (s == NULL || strstr(s, "&#38;") == NULL) return 0;
+  *out = w = malloc(strlen(s) + 1);
+  if (w == NULL) return -1;
+  for (p = s; *p;) {
+    if (strncmp(p, "&#38;", 5) == 0) {
+      *w++ = '&';
+      p += 5;
+    } else
+      *w++ = *p++;
+  }
+  *w = '\0';
+  return 0;
+}
+
+/* keys: a copy of names with each "&#38;" read back as "&". */
+static igraph_error_t unamp_names(const igraph_strvector_t *names,
+                                  igraph_strvector_t *keys) {
+  igraph_integer_t i, n = igraph_strvector_size(names);
+  igraph_error_t e = igraph_strvector_init_copy(keys, names);
+  for (i = 0; i < n && e == IGRAPH_SUCCESS; i++) {
+    char *k;
+    if (unamp(igraph_strvector_get(names, i), &k) < 0) e = IGRAPH_ENOMEM;
+    if (k != NULL) {
+      e = igraph_strvector_set(keys, i, k);
+      free(k);
+    }
+  }
+  if (e != IGRAPH_SUCCESS) igraph_strvector_destroy(keys);
+  return e;
+}
 
 /* The type of attribute `name` in names/types, or 0 when absent. */
 static int type_of(const igraph_strvector_t *names,
@@ -302,6 +405,7 @@ static const char *text_of(const igraph_t *g, int kind, int type,
 */
 static int read_attrs(const igraph_t *g, int kind, igraph_integer_t i,
                       const igraph_strvector_t *names,
+                      const igraph_strvector_t *keys,
                       const igraph_vector_int_t *types,
                       const char *const *known, dip_attrs *out) {
   igraph_integer_t j, n = igraph_strvector_size(names);
@@ -311,15 +415,16 @@ static int read_attrs(const igraph_t *g, int kind, igraph_integer_t i,
   out->items = calloc((size_t)n, sizeof(dip_attr));
   if (out->items == NULL) return -1;
   for (j = 0; j < n; j++) {
-    const char *name = igraph_strvector_get(names, j), *s;
+    const char *name = igraph_strvector_get(names, j), *s,
+               *key = igraph_strvector_get(keys, j);
     dip_attr *a = &out->items[out->n];
     int k, type = (int)VECTOR(*types)[j];
     double x;
     for (k = 0; known[k]; k++)
-      if (strcmp(name, known[k]) == 0) break;
+      if (strcmp(key, known[k]) == 0) break;
     if (known[k]) continue;
-    a->key = (char *)(strncmp(name, "attrs.", 6) == 0 && name[6] ? name + 6
-                                                                 : name);
+    a->key = (char *)(strncmp(key, "attrs.", 6) == 0 && key[6] ? key + 6
+                                                               : key);
     if (type == IGRAPH_ATTRIBUTE_STRING) {
       s = kind == 'g' ? GAS(g, name) : kind == 'v' ? VAS(g, name, i)
                                                    : EAS(g, name, i);
@@ -478,7 +583,7 @@ static int read_actors(dip_system *s, const igraph_t *g, const attrlist *al,
   for (v = 0; v < n; v++) {
     dip_actor a;
     char idbuf[40], nbuf[40], cbuf[40], where[300], *tagcopy = NULL,
-        fb[6][40];
+        fb[6][40], *idcopy;
     const char *cap;
     int bad = 0, rc = 0;
     memset(&a, 0, sizeof a);
@@ -488,6 +593,8 @@ static int read_actors(dip_system *s, const igraph_t *g, const attrlist *al,
       dip_problem(pr, NULL, "node %ld: has no id", (long)v + 1);
       continue;
     }
+    if (unamp(a.id, &idcopy) < 0) return -1;
+    if (idcopy) a.id = idcopy;
     snprintf(where, sizeof where, "node '%.200s'", a.id);
     a.name = (char *)text_of(g, 'v', nt, "name", v, nbuf, sizeof nbuf);
     if (a.name == NULL)
@@ -497,7 +604,7 @@ static int read_actors(dip_system *s, const igraph_t *g, const attrlist *al,
     a.kind = fv[0], a.org = fv[1], a.sector = fv[2];
     a.profession = fv[3], a.level = fv[4], a.mandate = fv[5];
     cap = text_of(g, 'v', ct, "capability", v, cbuf, sizeof cbuf);
-    if (cap && !dip_csv_number(cap, &a.capability)) {
+    if (cap && dip_csv_number(cap, &a.capability) != 1) {
       dip_problem(pr, NULL, "%s: capability: must be a number, not "
                   "'%.80s'", where, cap);
       bad++;
@@ -506,9 +613,11 @@ static int read_actors(dip_system *s, const igraph_t *g, const attrlist *al,
         split_tags(VAS(g, "tags", v), &tagcopy, &a.tags) < 0) {
       free(tagcopy);
       free(a.tags.items);
+      free(idcopy);
       return -1;
     }
-    if (read_attrs(g, 'v', v, &al->vn, &al->vt, VERTEX_KNOWN, &a.attrs) < 0)
+    if (read_attrs(g, 'v', v, &al->vn, &al->vk, &al->vt, VERTEX_KNOWN,
+                   &a.attrs) < 0)
       rc = -2;
     else if (!bad)
       rc = dip_add_actor(s, &a, tmp);
@@ -516,6 +625,7 @@ static int read_actors(dip_system *s, const igraph_t *g, const attrlist *al,
     free(a.attrs.items);
     free(a.tags.items);
     free(tagcopy);
+    free(idcopy);
     if (rc == -2) return -1;
   }
   return 0;
@@ -530,7 +640,7 @@ static int read_ties(dip_system *s, const igraph_t *g, const attrlist *al,
       wt = type_of(&al->en, &al->et, "weight");
   for (e = 0; e < m; e++) {
     dip_tie_spec t;
-    char fb[40], tb[40], lb[40], wb[40], where[500];
+    char fb[40], tb[40], lb[40], wb[40], where[500], *fcopy, *tcopy = NULL;
     const char *w;
     int bad = 0, rc = 0;
     memset(&t, 0, sizeof t);
@@ -538,22 +648,31 @@ static int read_ties(dip_system *s, const igraph_t *g, const attrlist *al,
     t.from = text_of(g, 'v', idt, "id", IGRAPH_FROM(g, e), fb, sizeof fb);
     t.to = text_of(g, 'v', idt, "id", IGRAPH_TO(g, e), tb, sizeof tb);
     if (t.from == NULL || t.to == NULL) continue; /* reported as a node */
+    if (unamp(t.from, &fcopy) < 0 || unamp(t.to, &tcopy) < 0) {
+      free(fcopy);
+      return -1;
+    }
+    if (fcopy) t.from = fcopy;
+    if (tcopy) t.to = tcopy;
     t.layer = text_of(g, 'e', lt, "layer", e, lb, sizeof lb);
     if (t.layer == NULL) t.layer = o->layer;
     snprintf(where, sizeof where, "edge %ld (%.200s -> %.200s)", (long)e + 1,
              t.from, t.to);
     w = text_of(g, 'e', wt, "weight", e, wb, sizeof wb);
-    if (w && !dip_csv_number(w, &t.weight)) {
+    if (w && dip_csv_number(w, &t.weight) != 1) {
       dip_problem(pr, NULL, "%s: weight: must be a number, not '%.80s'",
                   where, w);
       bad++;
     }
-    if (read_attrs(g, 'e', e, &al->en, &al->et, EDGE_KNOWN, &t.attrs) < 0)
+    if (read_attrs(g, 'e', e, &al->en, &al->ek, &al->et, EDGE_KNOWN,
+                   &t.attrs) < 0)
       rc = -2;
     else if (!bad)
       rc = dip_add_tie(s, &t, 0, tmp);
     relay(where, tmp, pr);
     free(t.attrs.items);
+    free(fcopy);
+    free(tcopy);
     if (rc == -2) return -1;
   }
   return 0;
@@ -575,7 +694,8 @@ static int read_graph(const igraph_t *g, const attrlist *al,
   dip_system *s;
   dip_problems_init(&tmp, 64);
   tmp.from_file = 1;
-  if (read_attrs(g, 'g', 0, &al->gn, &al->gt, GRAPH_RESERVED, &at) < 0)
+  if (read_attrs(g, 'g', 0, &al->gn, &al->gk, &al->gt, GRAPH_RESERVED,
+                 &at) < 0)
     return -1;
   s = dip_system_new(name, description, &at, &tmp);
   relay("the graph", &tmp, pr);
@@ -637,10 +757,18 @@ dip_system *dip_graphml_read(FILE *f, const dip_graphml_opts *o, int *ierr,
       (e = igraph_vector_int_init(&al.et, 0)) == IGRAPH_SUCCESS && ++live)
     e = igraph_cattribute_list(&g, &al.gn, &al.gt, &al.vn, &al.vt, &al.en,
                                &al.et);
+  if (e == IGRAPH_SUCCESS && live == 6 &&
+      (e = unamp_names(&al.gn, &al.gk)) == IGRAPH_SUCCESS && ++live &&
+      (e = unamp_names(&al.vn, &al.vk)) == IGRAPH_SUCCESS && ++live &&
+      (e = unamp_names(&al.en, &al.ek)) == IGRAPH_SUCCESS)
+    ++live;
   if (e != IGRAPH_SUCCESS)
     *ierr = e;
   else
     rc = read_graph(&g, &al, o, &s, pr);
+  if (live > 8) igraph_strvector_destroy(&al.ek);
+  if (live > 7) igraph_strvector_destroy(&al.vk);
+  if (live > 6) igraph_strvector_destroy(&al.gk);
   if (live > 5) igraph_vector_int_destroy(&al.et);
   if (live > 4) igraph_vector_int_destroy(&al.vt);
   if (live > 3) igraph_vector_int_destroy(&al.gt);

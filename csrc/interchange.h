@@ -30,6 +30,10 @@ void dip_buf_addf(dip_buf *b, const char *fmt, ...)
 #endif
     ;
 void dip_buf_free(dip_buf *b);
+/* XML text for an attribute value or element content: markup characters
+** as entities, tab and line breaks as character references.  With token
+** set, runs of white space become one space, none at either end. */
+void dip_xml_str(dip_buf *b, const char *s, int token);
 
 /* }====== */
 
@@ -77,9 +81,21 @@ void dip_csv_field(dip_buf *b, const char *s, int force_quote);
 /*
 ** A JSON-syntax number (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)
 ** read whatever the locale; spaces around it are allowed.  Returns 1
-** and sets *x when s is one (finite), 0 otherwise.
+** and sets *x when s is one and a double holds it; 0 when s is not a
+** number; DIP_NUM_TOO_LARGE when it is beyond a double's range (1e400)
+** and DIP_NUM_TOO_SMALL when it has a nonzero digit but reads as 0
+** (1e-400), as the JSON loader refuses them.  Test the result against 1.
 */
+/* A UTF-8 sequence starting at p (at most n bytes): its length, or 0
+** when it is not valid UTF-8 (overlong forms and surrogates included). */
+size_t dip_utf8len(const unsigned char *p, size_t n);
+
+#define DIP_NUM_TOO_LARGE (-1)
+#define DIP_NUM_TOO_SMALL (-2)
 int dip_csv_number(const char *s, double *x);
+/* The words for an out-of-range result: "is too large to store", "is
+** too small to store (it would read as 0)". */
+const char *dip_csv_range(int r);
 /* true / false in any case: 1 and sets *b, or 0. */
 int dip_csv_boolean(const char *s, int *b);
 
@@ -163,18 +179,19 @@ const char *dip_export_attrname(const char *key, const char *const *reserved,
 
 /* }====== */
 
-/* {====== GraphML through igraph (graphml.c) ====== */
+/* {====== GraphML (graphml.c) ====== */
 
 /* Installs igraph's C attribute handler (once per process; idempotent).
 ** Every igraph graph then carries an (empty) attribute table. */
 void dip_graphml_install(void);
 
 /*
-** Writes the selected part of s as GraphML through igraph to f.  Returns
-** an igraph error code (IGRAPH_SUCCESS on success).
+** The selected part of s as GraphML text (malloc'd), or NULL when memory
+** ran out.  Every actor is a node (id = actor id), every selected tie an
+** edge; numbers keep every digit, and text is escaped so that XML reads
+** it back exactly (tab and line breaks as character references).
 */
-int dip_graphml_write(const dip_system *s, const unsigned char *selected,
-                      FILE *f);
+char *dip_graphml_write(const dip_system *s, const unsigned char *selected);
 
 /* Options for reading: the layer given to edges without a "layer"
 ** attribute, and whether it is informal. */
@@ -198,26 +215,37 @@ dip_system *dip_graphml_read(FILE *f, const dip_graphml_opts *o,
 
 /* {====== Files (files.c) ====== */
 
-/* Writes the content of a file to f; returns 0, an errno value when
-** writing failed, or -1 on a failure of its own (it keeps its own
-** account of why). */
-typedef int (*dip_writefn)(FILE *f, void *ud);
-
-/*
-** Writes path atomically: fn writes a temporary file in the same folder
-** (mode: that of the file replaced, else 0644), which is then flushed,
-** synced and renamed over path.
-** Returns 0; -1 when fn failed; or an errno value.  The temporary file
-** is removed on failure.
-*/
-int dip_write_atomic(const char *path, dip_writefn fn, void *ud);
-
-/* Writes len bytes of text (the writer for dip_write_atomic's ud). */
+/* Text to write: len bytes at s. */
 typedef struct dip_text {
   const char *s;
   size_t len;
 } dip_text;
-int dip_write_text(FILE *f, void *ud);
+
+/*
+** Writes n files safely, all or none: each text goes to a new temporary
+** file in its target's folder ("<path>.tmpXXXXXX", mode 0666 less the
+** umask, or the mode of the file it replaces), which is synced; only when
+** every one is complete are they renamed over their targets, and the
+** folders synced.  A target is therefore always its old file or its new
+** one, whole, even if the process is killed (a killed writer can leave
+** its temporary file behind).  On an error before the renames every
+** temporary file is removed and no target changes; only a rename that
+** fails after others succeeded (n > 1) leaves some targets new.
+** Returns 0, or an errno value (EISDIR: a target is a folder) or
+** DIP_ENOTFILE (a target is a device, pipe or socket, which a rename
+** would replace) with *which (if not NULL) the index of the file that
+** failed.
+*/
+#define DIP_ENOTFILE (-1)
+int dip_write_files(int n, const char *const *paths, const dip_text *texts,
+                    int *which);
+/* dip_write_files for one file. */
+int dip_write_file(const char *path, const char *s, size_t len);
+/* Words for a result of dip_write_files: strerror's ("No such file or
+** directory" for a folder that does not exist, "Is a directory" for a
+** target that is a folder), or for DIP_ENOTFILE "not a regular file
+** (...)". */
+const char *dip_write_reason(int e);
 
 /* What is at path: 0 nothing, 1 a file (or other non-folder), 2 a
 ** folder; -1 with errno when it cannot be told. */

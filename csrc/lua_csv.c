@@ -296,8 +296,31 @@ static int csv_path_kind(lua_State *L) {
   return 1;
 }
 
+/*
+** diplomat.core._write_file(path, text) -> true | nil, message
+** The module's one way to write a file from Lua (report.save,
+** Result:save): files.c's safe write (a synced temporary file renamed
+** over the target; on failure the target is unchanged and no temporary
+** file is left).  The message is "path: cannot write: reason".
+*/
+static int csv_write_file(lua_State *L) {
+  const char *path = dip_checkpath(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 2, &len);
+  int e = dip_write_file(path, text, len);
+  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  if (e != 0) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: cannot write: %s", path, dip_write_reason(e));
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 const luaL_Reg dip_csv_functions[] = {
     {"from_csv", csv_from},
     {"_path_kind", csv_path_kind},
+    {"_write_file", csv_write_file},
     {NULL, NULL},
 };

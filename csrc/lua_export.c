@@ -2,10 +2,11 @@
 ** lua_export.c — System:export (GraphML, GEXF, DOT, a CSV folder) and
 ** diplomat.from_graphml.
 **
-** Files are written atomically (a temporary file renamed over the
-** target).  A file that cannot be written or read, data a format cannot
-** hold, or a GraphML file that does not make a valid map are expected
-** failures: nil and a message.  Misuse (bad options) raises.
+** Files are written safely (files.c: a synced temporary file renamed
+** over the target; a CSV folder's six files all or none).  A file that
+** cannot be written or read, data a format cannot hold, or a GraphML
+** file that does not make a valid map are expected failures: nil and a
+** message.  Misuse (bad options) raises.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -112,15 +113,20 @@ static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
     lua_pushfstring(L, "%s: cannot create the folder: %s", dir, strerror(e));
     return 2;
   }
-  for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
-    const char *path = lua_pushfstring(L, "%s/%s", dir, dip_csv_files[k]);
-    dip_text t;
-    int e;
-    t.s = text[k];
-    t.len = strlen(text[k]);
-    e = dip_write_atomic(path, dip_write_text, &t);
-    if (e != 0) return cannot_write(L, path, strerror(e));
-    lua_pop(L, 1);
+  {
+    /* all six files or none: each is complete and synced before any
+       replaces its old version (files.c) */
+    const char *paths[DIP_CSV_NSECTIONS];
+    dip_text t[DIP_CSV_NSECTIONS];
+    int which, e;
+    for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
+      paths[k] = lua_pushfstring(L, "%s/%s", dir, dip_csv_files[k]);
+      t[k].s = text[k];
+      t[k].len = strlen(text[k]);
+    }
+    e = dip_write_files(DIP_CSV_NSECTIONS, paths, t, &which);
+    if (e == ENOMEM) return luaL_error(L, "not enough memory");
+    if (e != 0) return cannot_write(L, paths[which], dip_write_reason(e));
   }
   lua_pushboolean(L, 1);
   return 1;
@@ -129,18 +135,6 @@ static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
 /* }====== */
 
 /* {====== Drawing formats ====== */
-
-typedef struct graphml_job {
-  const dip_system *s;
-  const unsigned char *selected;
-  int ierr;
-} graphml_job;
-
-static int write_graphml(FILE *f, void *ud) {
-  graphml_job *j = ud;
-  j->ierr = dip_graphml_write(j->s, j->selected, f);
-  return j->ierr == 0 ? 0 : -1;
-}
 
 static const char *const EXTRA[] = {"format", NULL};
 
@@ -170,31 +164,14 @@ static int exp_export(lua_State *L) {
   if (dip_export_check_text(s, sel.selected, FORMAT_NAMES[format], pr) > 0)
     return dip_pushproblems(L, pr, lua_pushfstring(L, "%s: cannot write: ",
                                                    path));
-  if (format == F_GRAPHML) {
-    graphml_job j;
-    j.s = s;
-    j.selected = sel.selected;
-    j.ierr = 0;
-    dip_igraph_begin(L);
-    e = dip_write_atomic(path, write_graphml, &j);
-    if (e == -1 && j.ierr == IGRAPH_ENOMEM)
-      return luaL_error(L, "not enough memory");
-    if (e == -1)
-      return cannot_write(L, path, lua_pushfstring(L, "%s (%s)",
-                          dip_igraph_reason()[0] ? dip_igraph_reason()
-                          : "igraph failed", igraph_strerror(j.ierr)));
-  } else {
-    dip_text t;
-    box = dip_box(L, free);
-    box->ptr = format == F_DOT ? dip_export_dot(s, sel.selected)
-                               : dip_export_gexf(s, sel.selected);
-    if (box->ptr == NULL) return luaL_error(L, "not enough memory");
-    t.s = box->ptr;
-    t.len = strlen(t.s);
-    e = dip_write_atomic(path, dip_write_text, &t);
-  }
+  box = dip_box(L, free);
+  box->ptr = format == F_GRAPHML ? dip_graphml_write(s, sel.selected)
+             : format == F_DOT   ? dip_export_dot(s, sel.selected)
+                                 : dip_export_gexf(s, sel.selected);
+  if (box->ptr == NULL) return luaL_error(L, "not enough memory");
+  e = dip_write_file(path, box->ptr, strlen(box->ptr));
   if (e == ENOMEM) return luaL_error(L, "not enough memory");
-  if (e != 0) return cannot_write(L, path, strerror(e));
+  if (e != 0) return cannot_write(L, path, dip_write_reason(e));
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -3,21 +3,19 @@
 **
 ** A file that cannot be read, parsed or validated is an expected failure:
 ** load and decode return nil and a message listing the problems.  save
-** writes a temporary file in the target's folder ("<path>.tmpXXXXXX"),
-** syncs it, renames it over the target and syncs the folder, so a
-** failure or a crash never leaves a half-written map: the target is the
-** old map or the new one.  A writer killed mid-save leaves its temporary
-** file behind (nothing reads it; it can be deleted).
+** writes through files.c: a temporary file in the target's folder
+** ("<path>.tmpXXXXXX"), synced, renamed over the target, then the folder
+** synced, so a failure or a crash never leaves a half-written map: the
+** target is the old map or the new one.  A writer killed mid-save leaves
+** its temporary file behind (nothing reads it; it can be deleted).
 */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "binding.h"
+#include "interchange.h"
 
 #define KEEP_PROBLEMS 20
 
@@ -108,29 +106,6 @@ static int json_load(lua_State *L) {
   return decode(L, buf, len, lua_tostring(L, -1));
 }
 
-/*
-** After the rename: syncs the folder that holds path, so that the new
-** directory entry, not only the file's data, survives a power cut.  buf
-** has room for path.  Best effort: some file systems cannot sync a
-** folder, and the map is already in place.
-*/
-static void sync_folder(char *buf, const char *path) {
-  const char *slash = strrchr(path, '/');
-  int fd;
-  if (slash == NULL)
-    strcpy(buf, ".");
-  else if (slash == path)
-    strcpy(buf, "/");
-  else {
-    memcpy(buf, path, (size_t)(slash - path));
-    buf[slash - path] = '\0';
-  }
-  fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)fsync(fd);
-  close(fd);
-}
-
 static const char *const ENCODE_KEYS[] = {"pretty", NULL};
 
 static int optpretty(lua_State *L, int arg) {
@@ -168,48 +143,25 @@ static int json_encode(lua_State *L) {
 static int json_save(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
   const char *path = dip_checkpath(L, 2);
-  int pretty = optpretty(L, 3), fd, e = 0;
-  char *text = encode(L, s, pretty), *tmp;
-  size_t len = strlen(text), plen = strlen(path);
-  dip_boxed *tbox = dip_box(L, free);
-  FILE *f;
-  /* mkstemp fills in the X's: write them into our own buffer, never
-     into a Lua string (those are immutable and interned) */
-  tbox->ptr = tmp = malloc(plen + sizeof ".tmpXXXXXX");
-  if (tmp == NULL) return luaL_error(L, "not enough memory");
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
-  fd = mkstemp(tmp);
-  if (fd < 0) {
-    e = errno;
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot write: %s", path, strerror(e));
-    return 2;
-  }
-  {
-    /* mkstemp makes the file private (0600): keep the mode of the file
-       being replaced, or make a new map readable like other files */
-    struct stat st;
-    fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
-  }
-  f = fdopen(fd, "wb");
-  if (f == NULL) {
-    e = errno;
-    close(fd);
-  } else {
-    if (fwrite(text, 1, len, f) != len || fputc('\n', f) == EOF ||
-        fflush(f) != 0 || fsync(fileno(f)) != 0)
-      e = errno ? errno : EIO;
-    if (fclose(f) != 0 && e == 0) e = errno;
-  }
-  if (e == 0 && rename(tmp, path) != 0) e = errno;
+  int pretty = optpretty(L, 3), e;
+  dip_boxed *box = dip_box(L, free);
+  size_t len;
+  char *text = dip_json_encode(s, pretty), *p;
+  box->ptr = text;
+  if (text == NULL) return luaL_error(L, "not enough memory");
+  len = strlen(text);
+  p = realloc(text, len + 2); /* the map ends with a line break */
+  if (p == NULL) return luaL_error(L, "not enough memory");
+  box->ptr = p;
+  p[len++] = '\n';
+  p[len] = '\0';
+  e = dip_write_file(path, p, len);
+  if (e == ENOMEM) return luaL_error(L, "not enough memory");
   if (e != 0) {
-    remove(tmp);
     lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot write: %s", path, strerror(e));
+    lua_pushfstring(L, "%s: cannot write: %s", path, dip_write_reason(e));
     return 2;
   }
-  sync_folder(tmp, path);
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -188,6 +188,61 @@ describe("data safety", function()
     end)
   end)
 
+  describe("numbers beyond a double's range", function()
+    -- A double holds magnitudes from about 4.9e-324 (subnormal) to
+    -- 1.8e308 (IEEE 754 binary64): 1e-400 would read as 0 and 1e400 as
+    -- infinity.  Both loaders refuse them, naming where; a subnormal
+    -- number (4.9e-324) and a zero written any way (0.0e-999) are kept.
+    it("CSV: refused with the file, row and column", function()
+      local dir = new_tmpdir()
+      -- row 5: "d," then "4.9e-324," (columns 3 to 11): -1E-999 at 12
+      write_file(dir .. "/actors.csv", "id,capability,attrs.x\n"
+        .. "a,1e-400,1\nb,2,1e400\nc,0.0e-999,0e5\nd,4.9e-324,-1E-999\n")
+      local sys, err = diplomat.from_csv(dir)
+      remove_tree(dir)
+      assert.is_nil(sys)
+      assert.are.equal(dir .. ": 3 problems in the system map:\n"
+        .. dir .. "/actors.csv:2:3: capability: the number '1e-400' is too "
+        .. "small to store (it would read as 0)\n"
+        .. dir .. "/actors.csv:3:5: attrs.x: the number '1e400' is too "
+        .. "large to store (for text, quote it or name the column "
+        .. "attrs.x:string)\n"
+        .. dir .. "/actors.csv:5:12: attrs.x: the number '-1E-999' is too "
+        .. "small to store (it would read as 0) (for text, quote it or name "
+        .. "the column attrs.x:string)", err)
+    end)
+
+    it("CSV: keeps subnormal numbers and zeros", function()
+      local dir = new_tmpdir()
+      write_file(dir .. "/actors.csv", "id,capability,attrs.x\n"
+        .. "c,0.0e-999,0e5\nd,4.9e-324,1\n")
+      local sys, err = diplomat.from_csv(dir)
+      remove_tree(dir)
+      assert(sys, err)
+      assert.are.equal(0, sys:actor("c").capability)
+      assert.are.equal(0, sys:actor("c").attrs.x)
+      assert.are.equal(4.9e-324, sys:actor("d").capability)
+      assert.is_true(sys:actor("d").capability > 0)
+    end)
+
+    it("JSON: refused with the line and column, or the path", function()
+      local head = '{"format": "diplomat/1", "actors": [{"id": "a", '
+      local sys, err = diplomat.decode(head .. '"capability": 1e-400}]}')
+      assert.is_nil(sys)
+      -- column 63: the head is 48 characters, '"capability": ' 14
+      assert.are.equal("number 1e-400 at line 1, column 63 is too small "
+        .. "to store (it would read as 0)", err)
+      sys, err = diplomat.decode(head .. '"capability": 1e400}]}')
+      assert.is_nil(sys)
+      assert.are.equal("$.actors[0].capability: must be finite, not inf",
+                       err)
+      sys = assert(diplomat.decode(head .. '"capability": 4.9e-324, '
+        .. '"attrs": {"x": 0.0e-999}}]}'))
+      assert.are.equal(4.9e-324, sys:actor("a").capability)
+      assert.are.equal(0, sys:actor("a").attrs.x)
+    end)
+  end)
+
   describe("GraphML import", function()
     it("reads no file an external entity names, and expands no entities",
        function()
@@ -219,6 +274,294 @@ describe("data safety", function()
       assert.is_nil(sys:encode():find("lol", 1, true))
       -- the entity's text is dropped: the name falls back to the id
       assert.are.equal("a", sys:actor("a").name)
+    end)
+  end)
+
+  describe("every writer", function()
+    -- Each way the module writes a file, as Lua source: the parent runs
+    -- it, and so do child processes (a file size limit, a umask, two
+    -- writers at once).  W[name](path, n) writes a bigger file for a
+    -- bigger n and returns what the writer returns.
+    local WRITERS = [[
+      local diplomat = require "diplomat"
+      local function map(n)
+        local sys = diplomat.new{ name = "map of " .. n }
+        sys:add_layer{ id = "f", directed = true }
+        for i = 1, n do sys:add_actor{ id = "a" .. i } end
+        for i = 2, n do
+          sys:add_tie{ from = "a" .. (i - 1), to = "a" .. i, layer = "f" }
+        end
+        return sys
+      end
+      local W = {}
+      W["System:save"] = function(p, n) return map(n):save(p) end
+      for _, f in ipairs{ "graphml", "gexf", "dot" } do
+        W["export " .. f] = function(p, n)
+          return map(n):export(p, { format = f })
+        end
+      end
+      W["report.save"] = function(p, n)
+        return diplomat.report.save(map(n), p)
+      end
+      W["Result:save"] = function(p, n)
+        local r = diplomat.scenario("s"):cut("f", 0.5):run(map(2),
+          { runs = 10 * n, measure = function() return { n = n } end })
+        return r:save(p)
+      end
+      W["core._write_file"] = function(p, n)
+        return require("diplomat.core")._write_file(p, ("line\n"):rep(n))
+      end
+      return W
+    ]]
+    local EXT = { ["System:save"] = ".json", ["export graphml"] = ".graphml",
+                  ["export gexf"] = ".gexf", ["export dot"] = ".dot",
+                  ["report.save"] = ".md", ["Result:save"] = ".lua",
+                  ["core._write_file"] = ".txt" }
+    local W = assert(load(WRITERS))()
+    local names = {}
+    for name in pairs(W) do names[#names + 1] = name end
+    table.sort(names)
+    local dir
+
+    before_each(function()
+      dir = new_tmpdir()
+      write_file(dir .. "/writers.lua", WRITERS)
+    end)
+    after_each(function()
+      os.execute("chmod -R u+rwx " .. shell_quote(dir))
+      remove_tree(dir)
+    end)
+
+    local function read_file(path)
+      local f = assert(io.open(path, "rb"))
+      local text = f:read("a")
+      f:close()
+      return text
+    end
+
+    local function mode(path)
+      return run("stat -c %a " .. shell_quote(path)):gsub("%s+$", "")
+    end
+
+    -- Runs writer `name` in a child lua5.4 after the shell commands
+    -- `pre`; returns what it printed: "true", or "nil <message>".
+    local function child(pre, name, path, n)
+      write_file(dir .. "/child.lua", ([[
+        local W = dofile(%q)
+        local ok, err = W[%q](%q, %d)
+        io.write(tostring(ok), " ", tostring(err))
+      ]]):format(dir .. "/writers.lua", name, path, n))
+      return run(("%s; lua5.4 %s"):format(pre,
+        shell_quote(dir .. "/child.lua")))
+    end
+
+    it("leaves only the target: no temporary file", function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        assert(W[name](path, 3))
+        assert(W[name](path, 5)) -- over an existing file too
+        assert.are.same({ "out" .. EXT[name], "writers.lua" }, listing(dir),
+                        name)
+        os.remove(path)
+      end
+    end)
+
+    it("fails with the path and the reason when the folder does not "
+       .. "exist, and creates nothing", function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/missing/out" .. EXT[name]
+        local ok, err = W[name](path, 3)
+        assert.is_nil(ok, name)
+        assert.are.equal(path .. ": cannot write: No such file or directory",
+                         err, name)
+        assert.are.same({ "writers.lua" }, listing(dir), name)
+      end
+    end)
+
+    it("fails, leaving the target as it was, when the target is a folder",
+       function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        os.execute("mkdir " .. shell_quote(path))
+        local ok, err = W[name](path, 3)
+        assert.is_nil(ok, name)
+        assert.are.equal(path .. ": cannot write: Is a directory", err, name)
+        assert.are.same({ "out" .. EXT[name], "writers.lua" }, listing(dir),
+                        name)
+        os.execute("rmdir " .. shell_quote(path))
+      end
+    end)
+
+    it("never replaces a pipe (or a device or socket) at the target",
+       function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        os.execute("mkfifo " .. shell_quote(path))
+        local ok, err = W[name](path, 3)
+        assert.is_nil(ok, name)
+        assert.are.equal(path .. ": cannot write: not a regular file (a "
+          .. "device, pipe or socket is never replaced)", err, name)
+        local kind = run("stat -c %A " .. shell_quote(path)):sub(1, 1)
+        assert.are.equal("p", kind, name) -- still the pipe
+        assert.are.same({ "out" .. EXT[name], "writers.lua" }, listing(dir),
+                        name)
+        os.remove(path)
+      end
+    end)
+
+    it("fails in the middle of writing (file size limit), leaving the "
+       .. "target as it was and no temporary file", function()
+      -- the shell ignores SIGXFSZ so that write() fails with EFBIG;
+      -- dash counts the limit in 512-byte blocks: 4 is 2 KiB
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        assert(W[name](path, 2))
+        local before = read_file(path)
+        local out = child("trap '' XFSZ; ulimit -f 4", name, path, 2000)
+        assert.are.equal("nil " .. path .. ": cannot write: File too large",
+                         out, name)
+        assert.are.equal(before, read_file(path), name)
+        assert.are.same({ "child.lua", "out" .. EXT[name], "writers.lua" },
+                        listing(dir), name)
+        os.remove(path)
+      end
+    end)
+
+    it("fails in a folder it may not write to, leaving the target as it "
+       .. "was", function()
+      -- root may write anywhere: then there is nothing to test here
+      os.execute("chmod 555 " .. shell_quote(dir))
+      local probe = io.open(dir .. "/probe", "wb")
+      if probe then
+        probe:close()
+        os.remove(dir .. "/probe")
+        return
+      end
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        os.execute("chmod 755 " .. shell_quote(dir))
+        assert(W[name](path, 2))
+        local before = read_file(path)
+        os.execute("chmod 555 " .. shell_quote(dir))
+        local ok, err = W[name](path, 3)
+        assert.is_nil(ok, name)
+        assert.are.equal(path .. ": cannot write: Permission denied", err,
+                         name)
+        assert.are.equal(before, read_file(path), name)
+        assert.are.same({ "out" .. EXT[name], "writers.lua" }, listing(dir),
+                        name)
+        os.execute("chmod 755 " .. shell_quote(dir))
+        os.remove(path)
+      end
+    end)
+
+    it("keeps the mode of the file it replaces, and gives a new file "
+       .. "0666 less the umask", function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        assert.are.equal("true nil", child("umask 027", name, path, 2),
+                         name)
+        assert.are.equal("640", mode(path), name)
+        os.execute("chmod 604 " .. shell_quote(path))
+        assert.are.equal("true nil", child("umask 077", name, path, 3),
+                         name)
+        assert.are.equal("604", mode(path), name)
+        os.remove(path)
+      end
+    end)
+
+    it("lets two processes write the same file at once: every write "
+       .. "succeeds and the file is one of theirs, whole", function()
+      for _, name in ipairs(names) do
+        local path = dir .. "/out" .. EXT[name]
+        write_file(dir .. "/twice.lua", ([[
+          local W = dofile(%q)
+          for _ = 1, 30 do assert(W[%q](%q, tonumber(arg[1]))) end
+          io.write("done")
+        ]]):format(dir .. "/writers.lua", name, path))
+        local out = run(([[
+          D=%s
+          lua5.4 "$D/twice.lua" 40 > "$D/a.out" 2>&1 &
+          lua5.4 "$D/twice.lua" 60 > "$D/b.out" 2>&1 &
+          wait
+          cat "$D/a.out" "$D/b.out"; rm "$D/a.out" "$D/b.out"]]):format(
+          shell_quote(dir)))
+        assert.are.equal("donedone", out, name)
+        assert.are.same({ "out" .. EXT[name], "twice.lua", "writers.lua" },
+                        listing(dir), name)
+        local text = read_file(path)
+        local a, b = dir .. "/a" .. EXT[name], dir .. "/b" .. EXT[name]
+        assert(W[name](a, 40) and W[name](b, 60))
+        assert(text == read_file(a) or text == read_file(b),
+               name .. ": the file is neither write")
+        os.remove(path)
+        os.remove(a)
+        os.remove(b)
+      end
+    end)
+  end)
+
+  describe("an export", function()
+    it("refuses text that is not UTF-8, naming where, and writes nothing",
+       function()
+      -- XML readers stop at the first byte that is not UTF-8 (libxml2:
+      -- "Input is not proper UTF-8"), so the file would not read back;
+      -- a map may hold such bytes (load keeps them as they are)
+      local dir = new_tmpdir()
+      local sys = diplomat.new{}
+      sys:add_layer{ id = "l\xff" }
+      sys:add_actor{ id = "caf\xe9" }
+      sys:add_actor{ id = "b", name = "Caf\xe9",
+                     attrs = { k = "\xc0\x80" } } -- an overlong NUL
+      for _, f in ipairs{ "GraphML", "GEXF", "DOT" } do
+        local path = dir .. "/x." .. f:lower()
+        local ok, err = sys:export(path)
+        assert.is_nil(ok)
+        assert.are.equal(path .. ": cannot write: 4 problems in the system "
+          .. "map:\n"
+          .. "layer 1: its id is not valid UTF-8 (at byte 2); " .. f
+          .. " text must be\n"
+          .. "actor 1: its id is not valid UTF-8 (at byte 4); " .. f
+          .. " text must be\n"
+          .. "actor 'b': name is not valid UTF-8 (at byte 4); " .. f
+          .. " text must be\n"
+          .. "actor 'b': attribute 'k' is not valid UTF-8 (at byte 1); " .. f
+          .. " text must be", err)
+      end
+      assert.are.same({}, listing(dir))
+      remove_tree(dir)
+    end)
+  end)
+
+  describe("a CSV export", function()
+    local CSV_FILES = require("diplomat.interchange").CSV_FILES
+    it("writes all six files or none", function()
+      local dir = new_tmpdir()
+      local sys = assert(diplomat.load(ROOT .. "examples/data/northvale.json"))
+      local small = diplomat.new{ name = "small" }
+      small:add_actor{ id = "only" }
+      assert(small:export(dir .. "/csv", { format = "csv" }))
+      local before = {}
+      for _, f in ipairs(CSV_FILES) do
+        before[f] = io.open(dir .. "/csv/" .. f, "rb"):read("a")
+      end
+      -- ties.csv, the fifth file, cannot be replaced: nothing changes
+      os.remove(dir .. "/csv/ties.csv")
+      os.execute("mkdir " .. shell_quote(dir .. "/csv/ties.csv"))
+      local ok, err = sys:export(dir .. "/csv", { format = "csv" })
+      assert.is_nil(ok)
+      assert.are.equal(dir .. "/csv/ties.csv: cannot write: Is a directory",
+                       err)
+      for _, f in ipairs(CSV_FILES) do
+        if f ~= "ties.csv" then
+          assert.are.equal(before[f],
+                           io.open(dir .. "/csv/" .. f, "rb"):read("a"), f)
+        end
+      end
+      assert.are.same({ "actors.csv", "issues.csv", "layers.csv",
+                        "positions.csv", "system.csv", "ties.csv" },
+                      listing(dir .. "/csv"))
+      remove_tree(dir)
     end)
   end)
 

@@ -954,10 +954,11 @@ end
 --- Writes the result to a file, for merging shards run elsewhere: a Lua
 -- chunk (format "diplomat-result/1") holding the run's identity and every
 -- draw, written so that `diplomat.load_result` reads back exactly the same
--- result.
+-- result. The write is safe, as `System:save`: a synced temporary file
+-- renamed over the target, which is otherwise left as it was.
 -- @tparam string path
 -- @treturn true|nil
--- @treturn string when nil: the message
+-- @treturn string when nil: `path: cannot write: reason`
 -- @usage assert(r:save("shard-03.lua"))
 function Result:save(path)
   if type(path) ~= "string" then
@@ -983,12 +984,8 @@ function Result:save(path)
   end
   lines[#lines + 1] = "  },"
   lines[#lines + 1] = "}"
-  local f, err = io.open(path, "wb")
-  if not f then return nil, err end
-  local ok, werr = f:write(concat(lines, "\n"), "\n")
-  local cok, cerr = f:close()
-  if not ok or not cok then return nil, werr or cerr end
-  return true
+  lines[#lines + 1] = ""
+  return core._write_file(path, concat(lines, "\n"))
 end
 
 -- The names a result file may hold outside its strings.

@@ -19,7 +19,7 @@ local error, ipairs, pairs, pcall, type, tostring = error, ipairs, pairs,
   pcall, type, tostring
 local getmetatable, setmetatable = getmetatable, setmetatable
 local concat, sort = table.concat, table.sort
-local open, remove, rename = io.open, os.remove, os.rename
+local write_file = require("diplomat.core")._write_file
 
 local M = {}
 
@@ -436,12 +436,15 @@ local FORMATS = { html = "html", htm = "html", md = "markdown",
                   markdown = "markdown", json = "json" }
 
 --- Writes a report to `path`, in the format its extension names (.html,
--- .md, .json), through a temporary file renamed over the target.
+-- .md, .json). The write is safe: a new temporary file in the same
+-- folder, synced to disc and renamed over the target, so `path` is
+-- always the old file or the new one, whole; on failure it is left as it
+-- was and no temporary file remains. An existing file keeps its mode.
 -- @tparam System sys
 -- @tparam string path
 -- @tparam[opt] table opts as for `html`
 -- @treturn true|nil
--- @treturn string when nil: why the file could not be written
+-- @treturn string when nil: `path: cannot write: reason`
 -- @raise on an unknown extension or bad options
 -- @usage assert(diplomat.report.save(sys, "report.md"))
 function M.save(sys, path, opts)
@@ -455,21 +458,7 @@ function M.save(sys, path, opts)
       .. ".html, .md or .json)"):format(ext or path), 2)
   end
   local body = RENDER[fmt](data.build(sys, checked("save", 3, sys, opts)))
-  local tmp = path .. ".tmp"
-  local f, err = open(tmp, "wb")
-  if not f then return nil, err end
-  local ok, werr = f:write(body)
-  local cok, cerr = f:close()
-  if not ok or not cok then
-    remove(tmp)
-    return nil, werr or cerr
-  end
-  local rok, rerr = rename(tmp, path)
-  if not rok then
-    remove(tmp)
-    return nil, rerr
-  end
-  return true
+  return write_file(path, body)
 end
 
 return M
