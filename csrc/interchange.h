@@ -226,10 +226,11 @@ int dip_path_kind(const char *path);
 /*
 ** Loads read at most max_bytes of a file: 4 GiB by default.  The point
 ** is to refuse at once what cannot load, rather than read until memory
-** runs out: a map takes about 8 times its size in memory while it loads
-** (cJSON's tree), so a 4 GiB map needs some 35 GB.  The default is far
-** above real maps (the 10^6-actor map of bench/huge.lua is about 1 GB,
-** the 100,000-actor benchmark map 154 MB).
+** runs out.  The default is far above real maps (the 100,000-actor
+** benchmark map is 154 MB, the 10^6-actor map of bench/huge.lua about
+** 1 GB), and a larger file could not load on most machines anyway: a map
+** like the benchmark's takes about 8 times its size in memory while it
+** loads (cJSON's tree), so a 4 GiB map needs some 35 GB.
 */
 #define DIP_MAX_BYTES ((size_t)4 << 30)
 /* Largest max_bytes a caller may give (sizes stay far from overflow). */
