@@ -202,12 +202,11 @@ FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # each harness links the C files it needs (none of them calls Lua)
-FUZZ_SRC_json := csrc/json.c csrc/jsonread.c csrc/system.c csrc/index.c \
-                 csrc/problems.c csrc/graph.c
-FUZZ_SRC_jsonread := $(FUZZ_SRC_json)
+FUZZ_SRC_json := csrc/json.c csrc/system.c csrc/index.c csrc/problems.c \
+                 csrc/graph.c
 FUZZ_SRC_csv := csrc/csv.c csrc/csvmap.c csrc/csvwrite.c csrc/export.c $(FUZZ_SRC_json)
 FUZZ_SRC_graphml := csrc/graphml.c csrc/csv.c csrc/export.c $(FUZZ_SRC_json)
-FUZZ_TARGETS := json csv graphml jsonread
+FUZZ_TARGETS := json csv graphml
 FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 # -timeout: one input taking this long is a hang; -rss_limit_mb: memory
 FUZZ_RUN     := -timeout=20 -rss_limit_mb=2048 -print_final_stats=1

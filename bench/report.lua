@@ -135,9 +135,10 @@ return function(results, machine, quick)
     say()
     say("diplomat (bench/json_diplomat.lua) against cJSON alone on the same "
       .. "file (bench/json_cjson.c): load and decode read the text, check "
-      .. "every rule and build the system (maps like this one take the fast "
-      .. "reader, csrc/jsonread.c: one pass, no tree); cJSON's parse builds "
-      .. "its tree only (the floor; freeing the tree is not timed). Encode "
+      .. "every rule and build the system (cJSON parses the text into a "
+      .. "tree, csrc/json.c checks it and builds the system from it, freeing "
+      .. "the tree as it goes); cJSON's parse builds its tree only (the "
+      .. "floor; freeing the tree is not timed). Encode "
       .. "builds a cJSON tree from the system and prints it; cJSON prints a "
       .. "tree it already has. Target: load within 2× of cJSON's parse.")
     say()

@@ -84,8 +84,6 @@ extern const luaL_Reg dip_scenario_functions[];
 extern const luaL_Reg dip_layout_methods[];
 /* lua_jsonvalue.c */
 extern const luaL_Reg dip_jsonvalue_functions[];
-/* lua_jsonread.c */
-extern const luaL_Reg dip_jsonread_functions[];
 /* lua_generate.c */
 extern const luaL_Reg dip_generate_functions[];
 /* lua_csv.c: from_csv, and helpers the interchange bindings share */
@@ -97,6 +95,14 @@ int dip_pushproblems(lua_State *L, const dip_problems *pr,
                      const char *where);
 /* A file path argument: a non-empty string without zero bytes. */
 const char *dip_checkpath(lua_State *L, int arg);
+/* Option max_bytes of the options table at arg (absent: the default,
+** DIP_MAX_BYTES): a positive whole number of bytes. */
+size_t dip_optmaxbytes(lua_State *L, int arg);
+/* Pushes nil and the message for dip_read_file's failure e on path
+** (max: the limit; folder: the message for a folder); returns 2.  Raises
+** "not enough memory" for ENOMEM. */
+int dip_pushreadfail(lua_State *L, const char *path, int e, size_t max,
+                     const char *folder);
 /* lua_export.c */
 extern const luaL_Reg dip_export_methods[];
 extern const luaL_Reg dip_export_functions[];

@@ -227,11 +227,18 @@ void dip_remove_position(dip_system *s, int position);
 ** generation. */
 void dip_reindex_ties(dip_system *s);
 
-/* Cache hints for bulk loading (jsonread.c): fetch the index slots of
+/* Cache hints for bulk loading (json.c): fetch the index slots of
 ** the tie a-b in layer l and of the position of actor a on issue i.
 ** They change nothing. */
 void dip_prefetch_tie(const dip_system *s, int a, int b, int l);
 void dip_prefetch_position(const dip_system *s, int a, int i);
+
+/* Makes room for `actors`, `ties` and `positions` more items (arrays and
+** indexes), so that adding them reallocates and rehashes nothing: for
+** bulk loading, which knows how many items a file lists.  Best effort:
+** changes nothing observable; when memory runs out the additions grow
+** as usual. */
+void dip_system_reserve(dip_system *s, int actors, int ties, int positions);
 
 /* Checks every invariant; reports each broken one.  Returns count. */
 int dip_system_check(const dip_system *s, dip_problems *pr);
@@ -258,6 +265,9 @@ int dip_index_copy(dip_index *dst, const dip_index *src);
 ** if the table grows).  0 ok, -1 out of memory (index unchanged). */
 int dip_index_grow(dip_index *ix, const dip_system *s, int n,
                    dip_hash_fn hf);
+/* The same, with room for `want` items (want > n). */
+int dip_index_reserve(dip_index *ix, const dip_system *s, int n, int want,
+                      dip_hash_fn hf);
 int dip_index_find(const dip_index *ix, const dip_system *s, uint64_t h,
                    dip_eq_fn eq, const void *key);
 /* Adds item; the caller has reserved room and checked it is new. */
@@ -280,13 +290,6 @@ int dip_index_peek(const dip_index *ix, uint64_t h);
 
 /* Builds a system from diplomat/1 JSON; NULL with problems on failure. */
 dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr);
-/* The two readers behind it: the fast one (jsonread.c) gives the system
-** when the text lies in the subset diplomat writes and every item is
-** valid, otherwise NULL; then the full one (cJSON) runs and reports.  On
-** the fast reader's subset both give the same system. */
-dip_system *dip_json_fast(const char *buf, size_t len);
-dip_system *dip_json_decode_full(const char *buf, size_t len,
-                                 dip_problems *pr);
 /* Encodes; returns a malloc'd string (NULL: out of memory or bad data). */
 char *dip_json_encode(const dip_system *s, int pretty);
 

@@ -201,35 +201,77 @@ int dip_path_kind(const char *path) {
   return S_ISDIR(st.st_mode) ? 2 : 1;
 }
 
-int dip_read_file(const char *path, char **out, size_t *outlen) {
-  FILE *f;
-  size_t len = 0, size = 1 << 16;
-  char *buf, *p;
-  int e = 0;
+/* Opens path for reading without blocking and checks what it is. */
+static int open_checked(const char *path, size_t max, int *fd,
+                        size_t *size) {
   struct stat st;
+  int e;
+  *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (*fd < 0) return errno;
+  if (fstat(*fd, &st) != 0)
+    e = errno;
+  else if (S_ISDIR(st.st_mode))
+    e = EISDIR;
+  else if (!S_ISREG(st.st_mode))
+    e = DIP_ENOTREG;
+  else if ((uintmax_t)st.st_size > (uintmax_t)max)
+    e = DIP_ETOOBIG;
+  else {
+    *size = (size_t)st.st_size;
+    return 0;
+  }
+  close(*fd);
+  *fd = -1;
+  return e;
+}
+
+int dip_open_file(const char *path, size_t max, FILE **out) {
+  size_t size;
+  int fd, e = open_checked(path, max, &fd, &size);
+  *out = NULL;
+  if (e != 0) return e;
+  *out = fdopen(fd, "rb");
+  if (*out == NULL) {
+    e = errno;
+    close(fd);
+    return e;
+  }
+  return 0;
+}
+
+int dip_read_file(const char *path, size_t max, char **out,
+                  size_t *outlen) {
+  size_t len = 0, size;
+  char *buf, *p;
+  int fd, e = open_checked(path, max, &fd, &size);
   *out = NULL;
   *outlen = 0;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return EISDIR;
-  f = fopen(path, "rb");
-  if (f == NULL) return errno;
-  buf = malloc(size);
+  if (e != 0) return e;
+  /* in one read when the size holds; one byte more tells whether the
+     file grew since */
+  size = size < max ? size + 1 : max + 1;
+  buf = malloc(size + 1);
   while (buf != NULL) {
-    size_t got = fread(buf + len, 1, size - len - 1, f);
-    len += got;
-    if (len + 1 < size) break;
-    size *= 2;
-    p = realloc(buf, size);
-    if (p == NULL) {
-      free(buf);
-      buf = NULL;
-    } else
-      buf = p;
+    ssize_t got = read(fd, buf + len, size - len);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      e = errno;
+      break;
+    }
+    if (got == 0) break;
+    len += (size_t)got;
+    if (len < size) continue;
+    if (len > max) {
+      e = DIP_ETOOBIG;
+      break;
+    }
+    size = size <= max / 2 ? 2 * size : max + 1;
+    p = realloc(buf, size + 1);
+    if (p == NULL) free(buf);
+    buf = p;
   }
-  if (buf == NULL)
-    e = ENOMEM;
-  else if (ferror(f))
-    e = errno ? errno : EIO;
-  fclose(f);
+  close(fd);
+  if (buf == NULL) return ENOMEM;
   if (e) {
     free(buf);
     return e;

@@ -85,9 +85,14 @@ void dip_index_rebuild(dip_index *ix, const dip_system *s, int n,
 
 int dip_index_grow(dip_index *ix, const dip_system *s, int n,
                    dip_hash_fn hf) {
+  return dip_index_reserve(ix, s, n, n + 1, hf);
+}
+
+int dip_index_reserve(dip_index *ix, const dip_system *s, int n, int want,
+                      dip_hash_fn hf) {
   size_t cap = ix->cap ? ix->cap : 16;
   uint64_t *slots;
-  while ((size_t)(n + 1) * 2 > cap) cap *= 2;
+  while ((size_t)want * 2 > cap) cap *= 2;
   if (cap == ix->cap) return 0;
   slots = calloc(cap, sizeof *slots);
   if (slots == NULL) return -1;

@@ -251,10 +251,36 @@ const char *dip_write_reason(int e);
 ** folder; -1 with errno when it cannot be told. */
 int dip_path_kind(const char *path);
 
-/* Reads a whole file into a malloc'd buffer (NUL-terminated; *len
-** without the NUL).  Returns 0, or an errno value (EISDIR for a
-** folder, ENOMEM). */
-int dip_read_file(const char *path, char **buf, size_t *len);
+/*
+** Loads read at most max_bytes of a file: 4 GiB by default.  The point
+** is to refuse at once what cannot load, rather than read until memory
+** runs out.  The default is far above real maps (the 100,000-actor
+** benchmark map is 154 MB, the 10^6-actor map of bench/huge.lua about
+** 1 GB), and a larger file could not load on most machines anyway: a map
+** like the benchmark's takes about 8 times its size in memory while it
+** loads (cJSON's tree), so a 4 GiB map needs some 35 GB.
+*/
+#define DIP_MAX_BYTES ((size_t)4 << 30)
+/* Largest max_bytes a caller may give (sizes stay far from overflow). */
+#define DIP_MAX_BYTES_LIMIT ((size_t)1 << 52)
+
+/* dip_read_file and dip_open_file failures besides errno values. */
+#define DIP_ENOTREG (-1) /* not a regular file: a device, pipe, socket */
+#define DIP_ETOOBIG (-2) /* more than max bytes */
+
+/*
+** Reads a whole regular file of at most max bytes into a malloc'd
+** buffer (NUL-terminated; *len without the NUL).  Opens without waiting
+** (a pipe with no writer is refused, not waited on) and reads no more
+** than max + 1 bytes, so a device that never ends (/dev/zero) or a file
+** that grows while it is read cannot fill the memory.  Returns 0, an
+** errno value (EISDIR for a folder, ENOMEM), DIP_ENOTREG or DIP_ETOOBIG.
+*/
+int dip_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/* Opens a regular file of at most max bytes for reading, with the same
+** checks; the size is checked when the file is opened. */
+int dip_open_file(const char *path, size_t max, FILE **f);
 
 /* }====== */
 

@@ -64,33 +64,64 @@ const char *dip_checkpath(lua_State *L, int arg) {
   return path;
 }
 
+size_t dip_optmaxbytes(lua_State *L, int arg) {
+  lua_Integer n;
+  int isint;
+  size_t max = DIP_MAX_BYTES;
+  if (lua_isnoneornil(L, arg)) return max;
+  if (lua_getfield(L, arg, "max_bytes") != LUA_TNIL) {
+    n = lua_tointegerx(L, -1, &isint);
+    if (lua_type(L, -1) != LUA_TNUMBER || !isint || n < 1)
+      luaL_argerror(L, arg, "max_bytes: must be a positive whole number "
+                            "of bytes");
+    max = (lua_Unsigned)n > DIP_MAX_BYTES_LIMIT ? DIP_MAX_BYTES_LIMIT
+                                                 : (size_t)n;
+  }
+  lua_pop(L, 1);
+  return max;
+}
+
+int dip_pushreadfail(lua_State *L, const char *path, int e, size_t max,
+                     const char *folder) {
+  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  lua_pushnil(L);
+  if (e == EISDIR)
+    lua_pushfstring(L, "%s: %s", path, folder);
+  else if (e == DIP_ENOTREG)
+    lua_pushfstring(L, "%s: cannot read: not a regular file (a device, "
+                       "pipe or socket, which may never end: maps are read "
+                       "from files)", path);
+  else if (e == DIP_ETOOBIG)
+    lua_pushfstring(L, "%s: cannot read: larger than the limit of %I "
+                       "bytes (raise it with the option max_bytes)", path,
+                    (lua_Integer)max);
+  else
+    lua_pushfstring(L, "%s: cannot open: %s", path, strerror(e));
+  return 2;
+}
+
 /* {====== Reading the sources ====== */
 
 /*
 ** Reads the file at path into a box pushed on the stack.  Returns 0, or
 ** pushes nil and a message and returns 2 (an expected failure).
 */
-static int readsource(lua_State *L, const char *path, dip_csv_source *src) {
+static int readsource(lua_State *L, const char *path, size_t max,
+                      dip_csv_source *src) {
   dip_boxed *box = dip_box(L, free);
   char *buf;
   size_t len;
-  int e = dip_read_file(path, &buf, &len);
+  int e = dip_read_file(path, max, &buf, &len);
   box->ptr = buf;
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
-  if (e != 0) {
-    lua_pushnil(L);
-    if (e == EISDIR)
-      lua_pushfstring(L, "%s: cannot read: it is a folder", path);
-    else
-      lua_pushfstring(L, "%s: cannot open: %s", path, strerror(e));
-    return 2;
-  }
+  if (e != 0)
+    return dip_pushreadfail(L, path, e, max, "cannot read: it is a folder");
   src->label = path;
   src->text = buf;
   src->len = len;
   return 0;
 }
 
+static const char *const READ_KEYS[] = {"max_bytes", NULL};
 static const char *const TABLE_KEYS[] = {
     "system", "layers", "actors", "issues", "ties", "positions", "name",
     "description", NULL};
@@ -204,9 +235,15 @@ static int csv_from(lua_State *L) {
   const char **labels = NULL;
   const char *name = NULL, *description = NULL, *where = "";
   int nlayers = -1, k, rc;
+  size_t max;
   dip_handle *h;
   dip_problems *pr;
-  lua_settop(L, 1);
+  lua_settop(L, 2);
+  if (!lua_isnil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    dip_checkoptions(L, 2, READ_KEYS);
+  }
+  max = dip_optmaxbytes(L, 2);
   luaL_checkstack(L, 40, "from_csv");
   memset(src, 0, sizeof src);
   if (lua_type(L, 1) == LUA_TSTRING) {
@@ -235,7 +272,7 @@ static int csv_from(lua_State *L) {
                         dip_csv_files[k]);
         return 2;
       }
-      if ((rc = readsource(L, path, &src[k])) != 0) return rc;
+      if ((rc = readsource(L, path, max, &src[k])) != 0) return rc;
     }
     where = lua_pushfstring(L, "%s: ", dir);
   } else {
@@ -263,8 +300,8 @@ static int csv_from(lua_State *L) {
                       "path%s, not %s)", SECTION_KEYS[k],
                    k == DIP_CSV_LAYERS ? " or a table of layers" : "",
                    luaL_typename(L, -1));
-      if ((rc = readsource(L, sectionpath(L, SECTION_KEYS[k]), &src[k])) !=
-          0)
+      if ((rc = readsource(L, sectionpath(L, SECTION_KEYS[k]), max,
+                           &src[k])) != 0)
         return rc;
     }
   }

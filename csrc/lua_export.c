@@ -182,10 +182,11 @@ static int exp_export(lua_State *L) {
 
 static void close_file(void *f) { fclose(f); }
 
-static const char *const GRAPHML_KEYS[] = {"layer", "informal", NULL};
+static const char *const GRAPHML_KEYS[] = {"layer", "informal",
+                                           "max_bytes", NULL};
 
-/* diplomat.from_graphml(path [, { layer = "ties", informal = false }])
-** -> System | nil, message */
+/* diplomat.from_graphml(path [, { layer = "ties", informal = false,
+** max_bytes = n }]) -> System | nil, message */
 static int exp_from_graphml(lua_State *L) {
   const char *path = dip_checkpath(L, 1);
   dip_graphml_opts o;
@@ -193,7 +194,8 @@ static int exp_from_graphml(lua_State *L) {
   dip_problems *pr;
   dip_boxed *box;
   FILE *f;
-  int ierr;
+  int ierr, e;
+  size_t max;
   lua_settop(L, 2);
   o.layer = "ties";
   o.informal = 0;
@@ -213,19 +215,11 @@ static int exp_from_graphml(lua_State *L) {
   }
   h = dip_newhandle(L);
   pr = dip_newproblems(L);
+  max = dip_optmaxbytes(L, 2);
   box = dip_box(L, close_file);
-  if (dip_path_kind(path) == 2) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot read: it is a folder", path);
-    return 2;
-  }
-  f = fopen(path, "rb");
-  if (f == NULL) {
-    int e = errno;
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot open: %s", path, strerror(e));
-    return 2;
-  }
+  e = dip_open_file(path, max, &f);
+  if (e != 0)
+    return dip_pushreadfail(L, path, e, max, "cannot read: it is a folder");
   box->ptr = f;
   dip_igraph_begin(L);
   h->sys = dip_graphml_read(f, &o, &ierr, pr);

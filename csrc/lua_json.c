@@ -68,42 +68,51 @@ static int json_decode(lua_State *L) {
   return decode(L, buf, len, "");
 }
 
-/* diplomat.load(path) -> System | nil, message */
+static const char *const LOAD_KEYS[] = {"max_bytes", NULL};
+
+/* The whole file at path (argument 1, options at 2) in a box pushed on
+** the stack; 0, or pushes nil and a message and returns 2. */
+static int readwhole(lua_State *L, const char *path, char **buf,
+                     size_t *len) {
+  size_t max;
+  dip_boxed *box;
+  int e;
+  if (!lua_isnil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    dip_checkoptions(L, 2, LOAD_KEYS);
+  }
+  max = dip_optmaxbytes(L, 2);
+  box = dip_box(L, free);
+  e = dip_read_file(path, max, buf, len);
+  box->ptr = *buf;
+  if (e != 0)
+    return dip_pushreadfail(L, path, e, max, "cannot read (is it a "
+                                             "folder?)");
+  return 0;
+}
+
+/* diplomat.load(path [, { max_bytes = n }]) -> System | nil, message */
 static int json_load(lua_State *L) {
   const char *path = dip_checkpath(L, 1);
-  dip_boxed *box = dip_box(L, free);
-  FILE *f;
-  size_t len = 0, size = 1 << 16;
   char *buf;
-  int failed;
-  lua_pushfstring(L, "%s: ", path);
-  f = fopen(path, "rb");
-  if (f == NULL) {
-    int e = errno;
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot open: %s", path, strerror(e));
-    return 2;
-  }
-  /* read it all; the buffer lives in the box, the FILE is closed before
-     any Lua call that could raise */
-  box->ptr = buf = malloc(size);
-  while (buf != NULL) {
-    size_t got = fread(buf + len, 1, size - len, f);
-    len += got;
-    if (len < size) break;
-    size *= 2;
-    buf = realloc(box->ptr, size);
-    if (buf != NULL) box->ptr = buf;
-  }
-  failed = ferror(f);
-  fclose(f);
-  if (buf == NULL) return luaL_error(L, "not enough memory");
-  if (failed) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot read (is it a folder?)", path);
-    return 2;
-  }
-  return decode(L, buf, len, lua_tostring(L, -1));
+  size_t len;
+  int rc;
+  lua_settop(L, 2);
+  if ((rc = readwhole(L, path, &buf, &len)) != 0) return rc;
+  return decode(L, buf, len, lua_pushfstring(L, "%s: ", path));
+}
+
+/* diplomat._read_file(path [, { max_bytes = n }]) -> string | nil,
+** message: a text file with load's checks and limit (load_result). */
+static int json_read_file(lua_State *L) {
+  const char *path = dip_checkpath(L, 1);
+  char *buf;
+  size_t len;
+  int rc;
+  lua_settop(L, 2);
+  if ((rc = readwhole(L, path, &buf, &len)) != 0) return rc;
+  lua_pushlstring(L, buf, len);
+  return 1;
 }
 
 static const char *const ENCODE_KEYS[] = {"pretty", NULL};
@@ -175,5 +184,6 @@ const luaL_Reg dip_json_methods[] = {
 const luaL_Reg dip_json_functions[] = {
     {"decode", json_decode},
     {"load", json_load},
+    {"_read_file", json_read_file},
     {NULL, NULL},
 };

@@ -44,7 +44,6 @@ DIP_EXPORT int luaopen_diplomat_core(lua_State *L) {
   luaL_setfuncs(L, dip_forecast_functions, 0);
   luaL_setfuncs(L, dip_scenario_functions, 0);
   luaL_setfuncs(L, dip_generate_functions, 0);
-  luaL_setfuncs(L, dip_jsonread_functions, 0);
   luaL_setfuncs(L, dip_jsonvalue_functions, 0);
   luaL_setfuncs(L, dip_csv_functions, 0);
   luaL_setfuncs(L, dip_export_functions, 0);

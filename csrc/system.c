@@ -402,6 +402,39 @@ static int grow(void **arr, int *cap, int n, size_t elem) {
   return 0;
 }
 
+/* Room for n + more elements in *arr (capacity *cap); best effort. */
+static void reserve(void **arr, int *cap, int n, int more, size_t elem) {
+  void *p;
+  if (more <= 0 || more >= 0x3fffffff - n || n + more <= *cap) return;
+  p = realloc(*arr, (size_t)(n + more) * elem);
+  if (p == NULL) return;
+  *arr = p;
+  *cap = n + more;
+}
+
+void dip_system_reserve(dip_system *s, int actors, int ties, int positions) {
+  reserve((void **)&s->actors, &s->capactors, s->nactors, actors,
+          sizeof(dip_actor));
+  reserve((void **)&s->ties, &s->capties, s->nties, ties, sizeof(dip_tie));
+  reserve((void **)&s->positions, &s->cappositions, s->npositions,
+          positions, sizeof(dip_position));
+  if (actors > 0 && actors < 0x3fffffff - s->nactors) {
+    fresh(s, &s->actor_ix, s->nactors, actor_hash);
+    (void)dip_index_reserve(&s->actor_ix, s, s->nactors,
+                            s->nactors + actors, actor_hash);
+  }
+  if (ties > 0 && ties < 0x3fffffff - s->nties) {
+    fresh(s, &s->tie_ix, s->nties, tie_hash);
+    (void)dip_index_reserve(&s->tie_ix, s, s->nties, s->nties + ties,
+                            tie_hash);
+  }
+  if (positions > 0 && positions < 0x3fffffff - s->npositions) {
+    fresh(s, &s->position_ix, s->npositions, pos_hash);
+    (void)dip_index_reserve(&s->position_ix, s, s->npositions,
+                            s->npositions + positions, pos_hash);
+  }
+}
+
 /* }====== */
 
 /* {====== System lifetime ====== */

@@ -243,6 +243,136 @@ describe("data safety", function()
     end)
   end)
 
+  describe("reading files", function()
+    -- Every loader reads regular files only, and at most max_bytes bytes
+    -- of them (4 GiB unless given): a device or a pipe may never end,
+    -- and reading one would fill the memory (diplomat.load("/dev/zero")
+    -- did, before this check) or wait for a writer for ever.
+    local NOT_REGULAR = ": cannot read: not a regular file (a device, pipe "
+      .. "or socket, which may never end: maps are read from files)"
+    local function too_big(path, max)
+      return ("%s: cannot read: larger than the limit of %d bytes (raise "
+        .. "it with the option max_bytes)"):format(path, max)
+    end
+    local GRAPHML = [[
+<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+<graph id="G" edgedefault="directed">
+<node id="a"/><node id="b"/><edge source="a" target="b"/>
+</graph>
+</graphml>
+]]
+    local MAP = '{"format": "diplomat/1", "actors": [{"id": "a"}]}\n'
+    local dir
+    before_each(function() dir = new_tmpdir() end)
+    after_each(function() remove_tree(dir) end)
+
+    -- Each loader on path (options opts): its two results.
+    local function loaders(path, opts)
+      return {
+        load = { diplomat.load(path, opts) },
+        load_map = { diplomat.load_map(path, opts) },
+        from_csv = { diplomat.from_csv({ actors = path }, opts) },
+        from_graphml = { diplomat.from_graphml(path, opts) },
+        load_result = { diplomat.load_result(path, opts) },
+      }
+    end
+
+    it("refuses a device that never ends, at once", function()
+      for name, r in pairs(loaders("/dev/zero")) do
+        assert.is_nil(r[1], name)
+        assert.are.equal("/dev/zero" .. NOT_REGULAR, r[2], name)
+      end
+    end)
+
+    it("refuses a pipe without waiting for a writer", function()
+      local fifo = dir .. "/pipe"
+      assert(os.execute("mkfifo " .. shell_quote(fifo)))
+      -- opening a pipe to read waits for a writer: a loader that did so
+      -- would hang here
+      for name, r in pairs(loaders(fifo)) do
+        assert.is_nil(r[1], name)
+        assert.are.equal(fifo .. NOT_REGULAR, r[2], name)
+      end
+    end)
+
+    it("reads a file of max_bytes bytes and refuses one byte more",
+       function()
+      local json, graphml = dir .. "/map.json", dir .. "/map.graphml"
+      local csv = dir .. "/actors.csv"
+      write_file(json, MAP)
+      write_file(graphml, GRAPHML)
+      write_file(csv, "id,name\na,Anne\nb,Bea\n")
+      -- the sizes, counted by hand: the texts above (MAP: 49 characters
+      -- and a line feed; the CSV: lines of 8, 7 and 6 with their feeds)
+      assert.are.equal(50, #MAP)
+      assert.are.equal(21, #"id,name\na,Anne\nb,Bea\n")
+      local n = #GRAPHML
+      assert(diplomat.load(json, { max_bytes = 50 }))
+      assert(diplomat.load_map(json, { max_bytes = 50 }))
+      assert(diplomat.from_csv({ actors = csv }, { max_bytes = 21 }))
+      assert(diplomat.from_csv(dir, { max_bytes = 50 }))
+      assert(diplomat.from_graphml(graphml, { max_bytes = n }))
+      local function refused(path, max, sys, err)
+        assert.is_nil(sys)
+        assert.are.equal(too_big(path, max), err)
+      end
+      refused(json, 49, diplomat.load(json, { max_bytes = 49 }))
+      refused(json, 49, diplomat.load_map(json, { max_bytes = 49 }))
+      refused(csv, 20, diplomat.from_csv({ actors = csv },
+                                         { max_bytes = 20 }))
+      -- a folder: the limit holds for each file (map.json is not read)
+      refused(csv, 20, diplomat.from_csv(dir, { max_bytes = 20 }))
+      refused(graphml, n - 1,
+              diplomat.from_graphml(graphml, { max_bytes = n - 1 }))
+      refused(json, 49, diplomat.load_result(json, { max_bytes = 49 }))
+      -- read in full, load_result then says what it thinks of the text
+      local r, err = diplomat.load_result(json, { max_bytes = 50 })
+      assert.is_nil(r)
+      assert.matches("not a scenario result", err, 1, true)
+    end)
+
+    it("refuses a file over 4 GiB unless max_bytes allows it", function()
+      -- a sparse file: 4 GiB + 1 byte long, one byte on the disk
+      local path = dir .. "/huge.json"
+      local f = assert(io.open(path, "wb"))
+      assert(f:seek("set", 4 * 1024 * 1024 * 1024))
+      f:write("x")
+      f:close()
+      for name, r in pairs(loaders(path)) do
+        assert.is_nil(r[1], name)
+        assert.are.equal(too_big(path, 4294967296), r[2], name)
+      end
+    end)
+
+    it("rejects max_bytes that is not a positive whole number", function()
+      local path = dir .. "/map.json"
+      write_file(path, MAP)
+      local calls = {
+        load = function(o) return diplomat.load(path, o) end,
+        load_map = function(o) return diplomat.load_map(path, o) end,
+        from_csv = function(o)
+          return diplomat.from_csv({ actors = path }, o)
+        end,
+        from_graphml = function(o) return diplomat.from_graphml(path, o) end,
+        load_result = function(o) return diplomat.load_result(path, o) end,
+      }
+      for name, call in pairs(calls) do
+        for _, bad in ipairs{ 0, -1, 1.5, "10", math.huge, 2^63 } do
+          local ok, err = pcall(call, { max_bytes = bad })
+          assert.is_false(ok, name)
+          assert.matches("bad argument #2 to '[%w_.]*" .. name
+            .. "' %(max_bytes: must be a positive whole number of bytes%)",
+            err)
+        end
+        local ok, err = pcall(call, { maxbytes = 10 })
+        assert.is_false(ok, name)
+        assert.matches("bad argument #2 to '[%w_.]*" .. name
+          .. "' %(unknown field 'maxbytes'%)", err)
+      end
+    end)
+  end)
+
   describe("GraphML import", function()
     it("reads no file an external entity names, and expands no entities",
        function()

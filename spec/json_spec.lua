@@ -1169,3 +1169,93 @@ describe("diplomat/1 JSON", function()
     end)
   end)
 end)
+
+-- Reading builds most items from one walk over their fields and adds
+-- ties and positions in batches of 16 (csrc/json.c); an item that is not
+-- clean (a field unknown, repeated or of the wrong type) is read by the
+-- reporting path instead.  Whatever the mix, problems come in file order
+-- with the right item index, and valid items of either kind load.
+describe("reading maps of clean and other items", function()
+  local HEAD = '{"format": "diplomat/1", "layers": [{"id": "f"}], '
+
+  -- n actors a1..an.
+  local function actors(n)
+    local t = {}
+    for i = 1, n do t[i] = fmt('{"id": "a%d"}', i) end
+    return '"actors": [' .. table.concat(t, ", ") .. "]"
+  end
+
+  it("reports problems in file order across batches and kinds", function()
+    -- 40 ties a1->a2 .. a40->a41; the 3rd names an unknown actor (a
+    -- clean item, batched), the 18th has a weight that is a string (not
+    -- clean), the 35th an unknown layer (clean, in the third batch)
+    local ties = {}
+    for i = 1, 40 do
+      local from, w, layer = "a" .. i, "1", "f"
+      if i == 3 then from = "zz" end
+      if i == 18 then w = '"heavy"' end
+      if i == 35 then layer = "g" end
+      ties[i] = fmt('{"from": "%s", "to": "a%d", "layer": "%s", '
+        .. '"weight": %s}', from, i + 1, layer, w)
+    end
+    local text = HEAD .. actors(41) .. ', "ties": ['
+      .. table.concat(ties, ", ") .. "]}"
+    assert.are.equal("3 problems in the system map:\n"
+      .. "$.ties[2].from: unknown actor 'zz'\n"
+      .. "$.ties[17].weight: must be a number, not a string\n"
+      .. "$.ties[34].layer: unknown layer 'g'", decode_fails(text))
+  end)
+
+  it("finds a second position for a pair within one batch", function()
+    local text = HEAD .. actors(2) .. ', "issues": [{"id": "i"}], '
+      .. '"positions": [{"actor": "a1", "issue": "i", "position": 10}, '
+      .. '{"actor": "a2", "issue": "i", "position": 20}, '
+      .. '{"actor": "a1", "issue": "i", "position": 30}]}'
+    assert.are.equal("$.positions[2].issue: actor 'a1' already has a "
+      .. "position on issue 'i'", decode_fails(text))
+  end)
+
+  it("loads the same items whichever way they are read", function()
+    -- actor b has 17 tags (more than the one walk keeps: the reporting
+    -- path reads it); the ties and positions carry attributes, in and
+    -- out of batches
+    local tags = {}
+    for i = 1, 17 do tags[i] = fmt('"t%02d"', i) end
+    local ties, positions = {}, {}
+    for i = 1, 20 do
+      ties[i] = fmt('{"from": "a%d", "to": "b", "layer": "f", "weight": %d'
+        .. '%s}', i, i, i % 7 == 0 and fmt(', "attrs": {"k": %d}', i) or "")
+      positions[i] = fmt('{"actor": "a%d", "issue": "i", "position": %d, '
+        .. '"salience": 0.5%s}', i, i, i % 5 == 0
+          and ', "attrs": {"z": "late", "a": true}' or "")
+    end
+    local text = HEAD .. '"actors": [{"id": "b", "tags": ['
+      .. table.concat(tags, ", ") .. "]}, "
+      .. actors(20):gsub('^"actors": %[', "") .. ', "issues": [{"id": "i"}], '
+      .. '"ties": [' .. table.concat(ties, ", ") .. '], "positions": ['
+      .. table.concat(positions, ", ") .. "]}"
+    local sys = assert(diplomat.decode(text))
+    assert.are.equal(17, #sys:actor("b").tags)
+    assert.are.equal("t17", sys:actor("b").tags[17])
+    local t = sys:ties()
+    assert.are.equal(20, #t)
+    for i = 1, 20 do
+      assert.are.equal("a" .. i, t[i].from)
+      assert.are.equal(i, t[i].weight)
+      assert.are.same(i % 7 == 0 and { k = i } or nil,
+                      next(t[i].attrs or {}) and t[i].attrs or nil)
+    end
+    local p = sys:positions("i")
+    for i = 1, 20 do
+      local q = p["a" .. i]
+      assert.are.equal(i, q.position)
+      assert.are.equal(0.5, q.salience)
+      if i % 5 == 0 then
+        assert.are.same({ z = "late", a = true }, q.attrs)
+      else
+        assert.is_true(q.attrs == nil or next(q.attrs) == nil)
+      end
+    end
+    assert.is_nil(p.b)
+  end)
+end)

@@ -336,6 +336,7 @@ local function path(g, ctx)
       ".graphml", ".gexf", ".dot", ".html", ".md", "" }
   elseif r == 8 then return FILES.result
   elseif r == 9 then return FILES.badresult
+  elseif g.chance(0.2) then return "/dev/zero" -- never ends: refused
   else return anything(g, ctx)
   end
 end
@@ -614,7 +615,8 @@ end
 fn("new", diplomat.new, { opts{ { "name", oneof{ "n" } },
   { "description", oneof{ "d" } }, { "attrs", function() return { a = 1 }
   end } } })
-fn("load", diplomat.load, { path })
+local READ = opts{ { "max_bytes", int(1, 100000) } }
+fn("load", diplomat.load, { path, READ })
 fn("decode", diplomat.decode, { function(g, ctx)
   local r = g.int(5)
   if r == 1 and ctx.sys_open then return ctx.sys:encode() end
@@ -633,11 +635,12 @@ fn("from_csv", diplomat.from_csv, { function(g, ctx)
   if g.chance(0.6) then return FILES.csv end
   if g.chance(0.5) then return { actors = FILES.csv .. "/actors.csv" } end
   return path(g, ctx)
-end, opts{ { "name", oneof{ "n" } } } }, 1)
+end, READ }, 1)
 fn("from_graphml", diplomat.from_graphml, { path, opts{ { "layer",
-  oneof{ "ties", "" } }, { "informal", bool } } }, 1)
-fn("load_map", diplomat.load_map, { path }, 1)
-fn("load_result", diplomat.load_result, { path }, 1)
+  oneof{ "ties", "" } }, { "informal", bool },
+  { "max_bytes", int(1, 100000) } } }, 1)
+fn("load_map", diplomat.load_map, { path, READ }, 1)
+fn("load_result", diplomat.load_result, { path, READ }, 1)
 fn("merge_results", diplomat.merge_results, { function(g, ctx)
   if g.chance(0.6) then
     return { FILES.result_object, g.chance(0.5) and FILES.result_object
@@ -690,8 +693,6 @@ local function json_text(g, ctx)
   if r == 3 then return "{" end
   return anything(g, ctx)
 end
-fn("core._json_fast", core._json_fast, { json_text })
-fn("core._json_full", core._json_full, { json_text })
 fn("core.scenario_compile", core.scenario_compile, { oneof{ "s" },
   function(g, ctx)
     return g.chance(0.5) and { { kind = "cut", layers = { "chat" },
@@ -699,6 +700,7 @@ fn("core.scenario_compile", core.scenario_compile, { oneof{ "s" },
 fn("core._path_kind", core._path_kind, { path })
 fn("core._write_file", core._write_file, { outpath, function(g, ctx)
   return g.chance(0.7) and "text\n" or anything(g, ctx) end })
+fn("core._read_file", core._read_file, { path, READ })
 fn("core._igraph_selftest", core._igraph_selftest, {})
 fn("scenario.quantile", scenario_module.quantile, { function(g, ctx)
   return g.chance(0.7) and { 1, 2, 3 } or anything(g, ctx) end, num(0, 1) })

@@ -41,8 +41,11 @@ local System = core.System
 M.new = core.new
 
 --- Loads a system map from a diplomat/1 JSON file.
+-- Only a regular file is read (not a device, pipe or folder), of at most
+-- `max_bytes` bytes: 4 GiB unless given.
 -- @function load
 -- @tparam string path
+-- @tparam[opt] table opts `{ max_bytes = n }`
 -- @treturn System|nil the system, or nil when the file cannot be read,
 --   parsed or validated
 -- @treturn string when nil: every problem, each with its JSON path

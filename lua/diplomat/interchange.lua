@@ -28,6 +28,8 @@ local M = {}
 --   positions = path, issues = path, layers = path | { { id = "formal",
 --   directed = true, informal = false }, ... }, system = path,
 --   name = string, description = string }`
+-- @tparam[opt] table opts `{ max_bytes = n }`: the largest file read
+--   (4 GiB unless given), as for `diplomat.load`
 -- @treturn System|nil the system, or nil when a file cannot be read or
 --   its content does not make a valid map
 -- @treturn string when nil: every problem, each as `file:line:column:
@@ -45,9 +47,10 @@ M.from_csv = core.from_csv
 -- attribute (an `attrs.` prefix is dropped).
 -- @function from_graphml
 -- @tparam string path
--- @tparam[opt] table opts `{ layer = "ties", informal = false }`: the
---   layer of edges that have no `layer` attribute, and whether it is
---   informal
+-- @tparam[opt] table opts `{ layer = "ties", informal = false,
+--   max_bytes = n }`: the layer of edges that have no `layer` attribute,
+--   whether it is informal, and the largest file read (4 GiB unless
+--   given, as for `diplomat.load`)
 -- @treturn System|nil
 -- @treturn string when nil: why
 -- @usage local sys = assert(diplomat.from_graphml("network.graphml",
@@ -78,19 +81,35 @@ end
 --- Loads a map of any kind: a diplomat/1 JSON file, a folder of CSV
 -- files, or a GraphML file (by its .graphml ending).
 -- @tparam string path
+-- @tparam[opt] table opts `{ max_bytes = n }`: the largest file read
+--   (4 GiB unless given), as for `diplomat.load`
 -- @treturn System|nil
 -- @treturn string when nil: every problem found
 -- @raise when path is not a string
 -- @usage local sys = assert(diplomat.load_map(arg[1]))
-function M.load_map(path)
+function M.load_map(path, opts)
   if type(path) ~= "string" then
     error("bad argument #1 to 'load_map' (path must be a string, not "
       .. type(path) .. ")", 2)
   end
+  if opts ~= nil then
+    local function bad(why)
+      error("bad argument #2 to 'load_map' (" .. why .. ")", 3)
+    end
+    if type(opts) ~= "table" then
+      bad("table expected, got " .. type(opts))
+    end
+    for k, v in pairs(opts) do
+      if k ~= "max_bytes" then bad("unknown field '" .. tostring(k) .. "'") end
+      if type(v) ~= "number" or not math.tointeger(v) or v < 1 then
+        bad("max_bytes: must be a positive whole number of bytes")
+      end
+    end
+  end
   local kind = M.map_kind(path)
-  if kind == "csv" then return core.from_csv(path) end
-  if kind == "graphml" then return core.from_graphml(path) end
-  return core.load(path)
+  if kind == "csv" then return core.from_csv(path, opts) end
+  if kind == "graphml" then return core.from_graphml(path, opts) end
+  return core.load(path, opts)
 end
 
 local OUTPUT = { json = "json", graphml = "graphml", gexf = "gexf",

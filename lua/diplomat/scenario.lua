@@ -1035,19 +1035,33 @@ end
 -- a file (a table constructor of names, numbers and strings: no calls,
 -- loops or expressions); it is then run in an empty environment (text
 -- only) and checked.
+-- The file is read as `diplomat.load` reads a map: a regular file of at
+-- most `max_bytes` bytes (4 GiB unless given).
 -- @tparam string path
+-- @tparam[opt] table opts `{ max_bytes = n }`
 -- @treturn Result|nil
 -- @treturn string when nil: the message
 -- @usage local r = assert(diplomat.load_result("shard-03.lua"))
-function M.load_result(path)
+function M.load_result(path, opts)
   if type(path) ~= "string" then
     argerror("load_result", 1, "path must be a string, not " .. type(path))
   end
-  local f, ferr = io.open(path, "rb")
-  if not f then return nil, ferr end
-  local text = f:read("a")
-  f:close()
-  if not text then return nil, path .. ": cannot be read" end
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      argerror("load_result", 2, "table expected, got " .. type(opts))
+    end
+    for k, v in pairs(opts) do
+      if k ~= "max_bytes" then
+        argerror("load_result", 2, "unknown field '" .. tostring(k) .. "'")
+      end
+      if type(v) ~= "number" or not math.tointeger(v) or v < 1 then
+        argerror("load_result", 2,
+          "max_bytes: must be a positive whole number of bytes")
+      end
+    end
+  end
+  local text, ferr = core._read_file(path, opts)
+  if not text then return nil, ferr end
   if not result_text(text) then
     return nil, path .. ": not a scenario result (it holds code, not just "
       .. "the table result:save writes)"
