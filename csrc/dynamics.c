@@ -51,35 +51,39 @@ static void csr_free(csr *W) {
 }
 
 /*
-** Row i of a directed view in one pass: igraph keeps the edges ordered by
-** (to, from) (igraph_t's `ii`, with `is` starting each vertex's run), so
-** the arcs j -> i come in the order of j, as the edge list (sorted by
-** (from, to)) gives them to row i.  0, or -1 out of memory.
+** Rows of a directed view: counted, then filled by a stable counting sort
+** on the head of each arc.  The view's edges are sorted by (from, to), so
+** row i gets the arcs j -> i in the order of j.  Only igraph's public
+** edge accessors are used.  0, or -1 out of memory.
 */
 static int fill_directed(const dip_view *v, const dip_fj_in *in, csr *W) {
   const igraph_t *g = &v->graph;
-  int n = W->n, t, pos = 0;
-  igraph_integer_t m = igraph_ecount(g), k;
-  W->col = malloc(((size_t)m + 1) * sizeof(int));
-  W->w = malloc(((size_t)m + 1) * sizeof(double));
-  if (!W->col || !W->w) return -1;
-  for (t = 0; t < n; t++) {
-    W->start[t] = pos;
-    if (!in->in[t]) continue;
-    for (k = VECTOR(g->is)[t]; k < VECTOR(g->is)[t + 1]; k++) {
-      igraph_integer_t e = VECTOR(g->ii)[k];
-      int f = (int)IGRAPH_FROM(g, e);
-      double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
-      if (!in->in[f]) continue;
-      if (f == t) {
-        W->diag[t] += w; /* a self-tie: attention to oneself */
-        continue;
-      }
-      W->col[pos] = f;
-      W->w[pos++] = w;
-    }
+  int n = W->n, i, *fill = calloc((size_t)n + 1, sizeof(int));
+  igraph_integer_t m = igraph_ecount(g), e;
+  if (!fill) return -1;
+  for (e = 0; e < m; e++) { /* count entries per row */
+    int f = (int)IGRAPH_FROM(g, e), t = (int)IGRAPH_TO(g, e);
+    if (f != t && in->in[f] && in->in[t]) W->start[t + 1]++;
   }
-  W->start[n] = pos;
+  for (i = 0; i < n; i++) W->start[i + 1] += W->start[i];
+  W->col = malloc(((size_t)W->start[n] + 1) * sizeof(int));
+  W->w = malloc(((size_t)W->start[n] + 1) * sizeof(double));
+  if (!W->col || !W->w) {
+    free(fill);
+    return -1;
+  }
+  for (e = 0; e < m; e++) {
+    int f = (int)IGRAPH_FROM(g, e), t = (int)IGRAPH_TO(g, e);
+    double w = in->weighted ? VECTOR(v->weight)[e] : 1.0;
+    if (!in->in[f] || !in->in[t]) continue;
+    if (f == t) {
+      W->diag[t] += w; /* a self-tie: attention to oneself */
+      continue;
+    }
+    W->col[W->start[t] + fill[t]] = f;
+    W->w[W->start[t] + fill[t]++] = w;
+  }
+  free(fill);
   return 0;
 }
 
