@@ -7,8 +7,9 @@
 ** Written by hand: igraph's normal deviates (igraph_rng_get_normal) are
 ** the inverse of the normal distribution function (AS 241) applied to
 ** a uniform, no faster than Box-Muller and tied to igraph's own
-** generator interface; GSL's ziggurat would be a new dependency for one
-** function, drawing 32 bits a value through its generator type.
+** generator interface; GSL's (gsl_ran_gaussian_ziggurat) places a value
+** within its layer by 24 random bits (x = j w_i, j < 2^24), where this
+** one uses 53, and would be a new dependency for one function.
 */
 #include <math.h>
 #include <string.h>
