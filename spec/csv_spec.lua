@@ -6,38 +6,11 @@
 -- compare the diplomat/1 encoding, which holds every field.
 
 local diplomat = require "diplomat"
+local h = require "spec.helpers"
+local shell_quote, new_tmpdir, remove_tree, read_file, write_file =
+  h.shell_quote, h.new_tmpdir, h.remove_tree, h.read_file, h.write_file
 
 -- {====== Helpers ======
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
-
-local function new_tmpdir()
-  local f = assert(io.popen("mktemp -d"))
-  local dir = f:read("l")
-  f:close()
-  assert(dir and dir:match("^/.*/tmp%.%w+$"), "mktemp -d failed")
-  return dir
-end
-
-local function remove_tree(dir)
-  assert(dir:match("^/.*/tmp%.%w+$"), "not a mktemp folder: " .. dir)
-  os.execute("rm -rf " .. shell_quote(dir))
-end
-
-local function write_file(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
-
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
 
 -- A folder holding the given files ({ ["actors.csv"] = text, ... }).
 local function map_folder(files)

@@ -9,47 +9,13 @@
 -- maps.  Expected values come from the maps built here.
 
 local diplomat = require "diplomat"
+local h = require "spec.helpers"
+local shell_quote, run, new_tmpdir, remove_tree, write_file, listing =
+  h.shell_quote, h.run, h.new_tmpdir, h.remove_tree, h.write_file, h.listing
 
 local ROOT = debug.getinfo(1, "S").source:match("^@(.-)spec/[^/]*$") or ""
 
 -- {====== Helpers ======
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
-
-local function run(cmd)
-  local f = assert(io.popen(cmd .. " 2>&1"))
-  local out = f:read("a")
-  f:close()
-  return out
-end
-
-local function new_tmpdir()
-  local dir = run("mktemp -d"):gsub("%s+$", "")
-  assert(dir:match("^/"), "mktemp -d failed: " .. dir)
-  return dir
-end
-
-local function remove_tree(dir)
-  assert(dir:match("^/.*/tmp%.%w+$"), "not a mktemp folder: " .. dir)
-  os.execute("rm -rf " .. shell_quote(dir))
-end
-
-local function listing(dir)
-  local names = {}
-  for name in run("ls -A " .. shell_quote(dir)):gmatch("[^\n]+") do
-    names[#names + 1] = name
-  end
-  table.sort(names)
-  return names
-end
-
-local function write_file(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
 
 -- A map of n actors with about 8 ties each (a fixed linear congruential
 -- sequence picks the ends), named `name`: about 1.1 MB of JSON for 1500.

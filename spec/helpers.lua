@@ -35,4 +35,57 @@ function M.sorted_keys(t)
   return keys
 end
 
+--- s quoted for a POSIX shell.
+function M.shell_quote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+--- Runs a shell command; returns what it printed (stdout and stderr).
+function M.run(cmd)
+  local f = assert(io.popen(cmd .. " 2>&1"))
+  local out = f:read("a")
+  f:close()
+  return out
+end
+
+--- A new empty folder (mktemp -d); remove it with `remove_tree`.
+function M.new_tmpdir()
+  local f = assert(io.popen("mktemp -d"))
+  local dir = f:read("l")
+  f:close()
+  assert(dir and dir:match("^/.*/tmp%.%w+$"), "mktemp -d failed")
+  return dir
+end
+
+--- Removes a folder made by `new_tmpdir`, and refuses any other path.
+function M.remove_tree(dir)
+  assert(dir:match("^/.*/tmp%.%w+$"), "not a mktemp folder: " .. dir)
+  os.execute("rm -rf " .. M.shell_quote(dir))
+end
+
+--- The bytes of a file.
+function M.read_file(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+--- Writes text to a file, replacing it.
+function M.write_file(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+--- The names in a folder, sorted (without . and ..).
+function M.listing(dir)
+  local names = {}
+  for name in M.run("ls -A " .. M.shell_quote(dir)):gmatch("[^\n]+") do
+    names[#names + 1] = name
+  end
+  table.sort(names)
+  return names
+end
+
 return M

@@ -5,6 +5,11 @@
 -- spelled out from the rules in ../shared/DESIGN.md ("File format").
 
 local diplomat = require "diplomat"
+local h = require "spec.helpers"
+local shell_quote, run, new_tmpdir, remove_tree, read_file, write_file,
+  listing =
+  h.shell_quote, h.run, h.new_tmpdir, h.remove_tree, h.read_file,
+  h.write_file, h.listing
 
 local mtype = math.type
 local fmt = string.format
@@ -64,52 +69,6 @@ local function snapshot(sys)
     issues = sys:issues(),
     positions = sys:positions(),
   }
-end
-
-local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
-
-local function write_file(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
-
--- Runs a shell command; returns its output.
-local function run(cmd)
-  local f = assert(io.popen(cmd .. " 2>&1"))
-  local out = f:read("a")
-  f:close()
-  return out
-end
-
-local function new_tmpdir()
-  local dir = run("mktemp -d"):gsub("%s+$", "")
-  assert(dir:match("^/"), "mktemp -d failed: " .. dir)
-  return dir
-end
-
-local function remove_tree(dir)
-  assert(dir:match("^/.*/tmp%.%w+$"), "not a mktemp folder: " .. dir)
-  os.execute("rm -rf " .. shell_quote(dir))
-end
-
--- The names in a folder, sorted (without . and ..).
-local function listing(dir)
-  local names = {}
-  for name in run("ls -A " .. shell_quote(dir)):gmatch("[^\n]+") do
-    names[#names + 1] = name
-  end
-  table.sort(names)
-  return names
 end
 
 local function file_mode(path)

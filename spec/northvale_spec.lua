@@ -4,13 +4,11 @@
 -- issues to negotiate over; and examples/northvale.lua runs on it.
 
 local diplomat = require "diplomat"
+local h = require "spec.helpers"
+local shell_quote = h.shell_quote
 
 local ROOT = debug.getinfo(1, "S").source:match("^@(.-)spec/[^/]*$") or ""
 local PATH = ROOT .. "examples/data/northvale.json"
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
 
 local function nonempty(s)
   return type(s) == "string" and s:find("%S") ~= nil

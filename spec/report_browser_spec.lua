@@ -8,16 +8,14 @@
 -- install it; in CI (CI=true) they fail instead, so the check is never
 -- skipped silently there.
 local diplomat = require "diplomat"
+local h = require "spec.helpers"
+local shell_quote = h.shell_quote
 
 local NORTHVALE = "examples/data/northvale.json"
 local CHROMIUM = os.getenv("CHROMIUM") or "chromium"
 local FLAGS = "--headless --no-sandbox --disable-gpu --no-first-run "
   .. "--disable-background-networking --disable-component-update "
   .. "--disable-sync --enable-logging=stderr --v=0"
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
 
 local function run(cmd)
   local p = assert(io.popen(cmd))
