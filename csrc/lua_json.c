@@ -17,13 +17,6 @@
 #include "binding.h"
 #include "interchange.h"
 
-#define KEEP_PROBLEMS 20
-
-static void free_problems(void *p) {
-  dip_problems_free(p);
-  free(p);
-}
-
 /*
 ** Decodes buf into a new System pushed on the stack; on failure pushes
 ** nil and the problems (prefixed with `where`, e.g. the file name).
@@ -31,34 +24,13 @@ static void free_problems(void *p) {
 static int decode(lua_State *L, const char *buf, size_t len,
                   const char *where) {
   dip_handle *h = dip_newhandle(L);
-  dip_boxed *box = dip_box(L, free_problems);
-  dip_problems *pr = malloc(sizeof *pr);
-  if (pr == NULL) return luaL_error(L, "not enough memory");
-  dip_problems_init(pr, KEEP_PROBLEMS);
-  box->ptr = pr;
+  dip_problems *pr = dip_newproblems(L);
   h->sys = dip_json_decode(buf, len, pr);
   if (h->sys != NULL) {
-    lua_pop(L, 1); /* the box */
+    lua_pop(L, 1); /* the problems' box */
     return 1;
   }
-  if (pr->oom) return luaL_error(L, "not enough memory");
-  lua_pushnil(L);
-  if (pr->count == 1)
-    lua_pushfstring(L, "%s%s", where, pr->first);
-  else {
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    lua_pushfstring(L, "%s%d problems in the system map:\n", where,
-                    pr->count);
-    luaL_addvalue(&b);
-    luaL_addstring(&b, pr->text ? pr->text : pr->first);
-    if (pr->count > KEEP_PROBLEMS) {
-      lua_pushfstring(L, "\n... and %d more", pr->count - KEEP_PROBLEMS);
-      luaL_addvalue(&b);
-    }
-    luaL_pushresult(&b);
-  }
-  return 2;
+  return dip_pushproblems(L, pr, where);
 }
 
 /* diplomat.decode(json) -> System | nil, message */
