@@ -286,12 +286,24 @@ int dip_index_peek(const dip_index *ix, uint64_t h);
 
 /* }====== */
 
-/* {====== JSON (json.c) ====== */
+/* {====== JSON (json.c reads, jsonwrite.c writes) ====== */
 
 /* Builds a system from diplomat/1 JSON; NULL with problems on failure. */
 dip_system *dip_json_decode(const char *buf, size_t len, dip_problems *pr);
-/* Encodes; returns a malloc'd string (NULL: out of memory or bad data). */
+/*
+** Writes s as diplomat/1 text (jsonwrite.c), item by item: a malloc'd
+** string, its length in *len (if not NULL), ending with a line break
+** when `newline` is set (as save writes it).  pretty: cJSON_Print's
+** layout, else cJSON_PrintUnformatted's.  NULL: out of memory.  Peak
+** memory: the text plus one item.
+*/
+char *dip_json_write(const dip_system *s, int pretty, int newline,
+                     size_t *len);
+/* dip_json_write without the line break or the length. */
 char *dip_json_encode(const dip_system *s, int pretty);
+/* The same text from one cJSON tree of the whole system, the way it was
+** written before: the specs' reference (core._encode_tree). */
+char *dip_json_encode_tree(const dip_system *s, int pretty);
 
 /* }====== */
 

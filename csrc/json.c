@@ -1,5 +1,6 @@
 /*
-** json.c — the diplomat/1 file format, read and written with cJSON.
+** json.c — reading the diplomat/1 file format with cJSON (writing it:
+** jsonwrite.c).
 **
 ** Reading checks everything and names each problem by its JSON path
 ** ("$.ties[3].to: unknown actor 'icb_x'"); the model's own checks
@@ -9,8 +10,6 @@
 ** (strict_scan), and building the system from the tree in one walk per
 ** item, in batches, freeing the tree as it goes ("Building from clean
 ** items").  Time: O(length of the text) plus the mutations.
-** Writing is deterministic: fixed key order, attributes sorted by key,
-** numbers printed with the fewest digits that read back exactly.
 ** No Lua calls here.
 */
 #include <locale.h>
@@ -1040,174 +1039,6 @@ done:
     return NULL;
   }
   return s;
-}
-
-/* }====== */
-
-/* {====== Writing ====== */
-
-/*
-** A number node printed with the fewest digits that read back exactly.
-** %g and strtod follow LC_NUMERIC, which the host may have set to a
-** decimal comma: whatever is not a digit, sign or exponent is the
-** decimal point and becomes the '.' JSON requires.  x is finite.
-*/
-/* A number node printed with the fewest digits that read back exactly. */
-static cJSON *number(double x) {
-  char b[40];
-  return cJSON_CreateRaw(dip_fmtnum(b, sizeof b, x));
-}
-
-static int add(cJSON *obj, const char *key, cJSON *item) {
-  if (item == NULL) return -1;
-  if (!cJSON_AddItemToObject(obj, key, item)) {
-    cJSON_Delete(item);
-    return -1;
-  }
-  return 0;
-}
-
-static int add_str(cJSON *obj, const char *key, const char *v) {
-  if (v == NULL) return 0;
-  return add(obj, key, cJSON_CreateString(v));
-}
-
-static int add_attrs(cJSON *obj, const dip_attrs *a) {
-  cJSON *o;
-  int i;
-  if (a->n == 0) return 0;
-  o = cJSON_CreateObject();
-  if (add(obj, "attrs", o) != 0) return -1;
-  for (i = 0; i < a->n; i++) {
-    const dip_attr *t = &a->items[i];
-    cJSON *v = NULL;
-    char b[32];
-    switch (t->type) {
-    case DIP_STR: v = cJSON_CreateString(t->u.s); break;
-    case DIP_BOOL: v = cJSON_CreateBool(t->u.b); break;
-    case DIP_NUM: v = number(t->u.n); break;
-    case DIP_INT:
-      snprintf(b, sizeof b, "%lld", t->u.i);
-      v = cJSON_CreateRaw(b);
-      break;
-    }
-    if (add(o, t->key, v) != 0) return -1;
-  }
-  return 0;
-}
-
-/* Appends a new object to array arr; NULL when memory ran out. */
-static cJSON *push_object(cJSON *arr) {
-  cJSON *o = cJSON_CreateObject();
-  if (o == NULL) return NULL;
-  if (!cJSON_AddItemToArray(arr, o)) {
-    cJSON_Delete(o);
-    return NULL;
-  }
-  return o;
-}
-
-static int write_layers(cJSON *root, const dip_system *s) {
-  cJSON *arr = cJSON_CreateArray();
-  int i;
-  if (add(root, "layers", arr) != 0) return -1;
-  for (i = 0; i < s->nlayers; i++) {
-    const dip_layer *l = &s->layers[i];
-    cJSON *o = push_object(arr);
-    if (o == NULL || add_str(o, "id", l->id) || add_str(o, "name", l->name) ||
-        add_str(o, "description", l->description) ||
-        add(o, "directed", cJSON_CreateBool(l->directed)) ||
-        add(o, "informal", cJSON_CreateBool(l->informal)) ||
-        (l->self_ties && add(o, "self_ties", cJSON_CreateTrue())) ||
-        add_attrs(o, &l->attrs))
-      return -1;
-  }
-  return 0;
-}
-
-static int write_actors(cJSON *root, const dip_system *s) {
-  cJSON *arr = cJSON_CreateArray();
-  int i, k;
-  if (add(root, "actors", arr) != 0) return -1;
-  for (i = 0; i < s->nactors; i++) {
-    const dip_actor *a = &s->actors[i];
-    cJSON *o = push_object(arr), *tags;
-    if (o == NULL || add_str(o, "id", a->id) || add_str(o, "name", a->name) ||
-        add_str(o, "kind", a->kind) || add_str(o, "org", a->org) ||
-        add_str(o, "sector", a->sector) ||
-        add_str(o, "profession", a->profession) ||
-        add_str(o, "level", a->level) || add_str(o, "mandate", a->mandate) ||
-        add(o, "capability", number(a->capability)))
-      return -1;
-    if (a->tags.n > 0) {
-      tags = cJSON_CreateArray();
-      if (add(o, "tags", tags) != 0) return -1;
-      for (k = 0; k < a->tags.n; k++) {
-        cJSON *t = cJSON_CreateString(a->tags.items[k]);
-        if (t == NULL || !cJSON_AddItemToArray(tags, t)) {
-          cJSON_Delete(t);
-          return -1;
-        }
-      }
-    }
-    if (add_attrs(o, &a->attrs)) return -1;
-  }
-  return 0;
-}
-
-static int write_rest(cJSON *root, const dip_system *s) {
-  cJSON *issues = cJSON_CreateArray(), *ties, *positions;
-  int i;
-  if (add(root, "issues", issues) != 0) return -1;
-  for (i = 0; i < s->nissues; i++) {
-    const dip_issue *is = &s->issues[i];
-    cJSON *o = push_object(issues);
-    if (o == NULL || add_str(o, "id", is->id) ||
-        add_str(o, "name", is->name) ||
-        add_str(o, "description", is->description) ||
-        add(o, "min", number(is->min)) || add(o, "max", number(is->max)) ||
-        (is->has_status_quo && add(o, "status_quo", number(is->status_quo))) ||
-        add_str(o, "min_label", is->min_label) ||
-        add_str(o, "max_label", is->max_label) || add_attrs(o, &is->attrs))
-      return -1;
-  }
-  ties = cJSON_CreateArray();
-  if (add(root, "ties", ties) != 0) return -1;
-  for (i = 0; i < s->nties; i++) {
-    const dip_tie *t = &s->ties[i];
-    cJSON *o = push_object(ties);
-    if (o == NULL || add_str(o, "from", s->actors[t->from].id) ||
-        add_str(o, "to", s->actors[t->to].id) ||
-        add_str(o, "layer", s->layers[t->layer].id) ||
-        add(o, "weight", number(t->weight)) || add_attrs(o, &t->attrs))
-      return -1;
-  }
-  positions = cJSON_CreateArray();
-  if (add(root, "positions", positions) != 0) return -1;
-  for (i = 0; i < s->npositions; i++) {
-    const dip_position *p = &s->positions[i];
-    cJSON *o = push_object(positions);
-    if (o == NULL || add_str(o, "actor", s->actors[p->actor].id) ||
-        add_str(o, "issue", s->issues[p->issue].id) ||
-        add(o, "position", number(p->position)) ||
-        add(o, "salience", number(p->salience)) || add_attrs(o, &p->attrs))
-      return -1;
-  }
-  return 0;
-}
-
-char *dip_json_encode(const dip_system *s, int pretty) {
-  cJSON *root = cJSON_CreateObject();
-  char *out = NULL;
-  if (root == NULL) return NULL;
-  if (add_str(root, "format", DIP_FORMAT) == 0 &&
-      add_str(root, "name", s->name) == 0 &&
-      add_str(root, "description", s->description) == 0 &&
-      add_attrs(root, &s->attrs) == 0 && write_layers(root, s) == 0 &&
-      write_actors(root, s) == 0 && write_rest(root, s) == 0)
-    out = pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
-  cJSON_Delete(root);
-  return out;
 }
 
 /* }====== */

@@ -67,6 +67,7 @@ build = {
             "csrc/holes.c",
             "csrc/index.c",
             "csrc/json.c",
+            "csrc/jsonwrite.c",
             "csrc/layout.c",
             "csrc/lua_agendas.c",
             "csrc/lua_box.c",
