@@ -14,8 +14,9 @@
 -- the kernel's high-water mark (VmHWM) is reset through
 -- /proc/self/clear_refs before each save, so the peak is the save's own,
 -- not generate's.  Prints one line per size: the file's bytes, the
--- median CPU and wall time, the resident set before the save and the
--- median peak during it (MB).  --compact saves with { pretty = false }.
+-- median CPU and wall time, the resident set before the first save (the
+-- system and what generate left) and the median peak during a save (MB;
+-- a later save may reuse memory an earlier one freed).  --compact saves with { pretty = false }.
 local diplomat = require "diplomat"
 local clock = require "benchclock"
 
@@ -60,12 +61,12 @@ for _, n in ipairs(sizes) do
   local sys = diplomat.generate{ actors = n, degree = 10, issues = 3,
                                  seed = 1 }
   local path = os.tmpname()
-  local cpu, wall, peak, base = {}, {}, {}, 0
+  local cpu, wall, peak, base = {}, {}, {}, nil
   for r = 1, reps do
     collectgarbage()
     collectgarbage()
     reset_peak()
-    base = status_kb("VmRSS")
+    base = base or status_kb("VmRSS") -- the first save's: the system
     local w, c = clock.now(), clock.cpu()
     assert(sys:save(path, { pretty = pretty }))
     cpu[r] = clock.cpu() - c

@@ -1,10 +1,11 @@
 -- Allocation failure, swept over k: spec/hosts/oom.c (built by the
 -- Makefile under ASan as build-asan/oom) makes the k-th allocation and
 -- every one after it fail, first in the Lua allocator, then in malloc &
--- co. as called from the module's own C code (linked in with --wrap), for
--- load, decode, clone, encode, centrality, communities, layout, forecast,
--- a scenario apply and a run of two replicates (the second cloned in the
--- first's memory), until the operation succeeds.  At every k the
+-- co. as called from the module's own C code (linked in with --wrap; for
+-- encode and save cJSON's allocations too), for load, decode, clone,
+-- encode (pretty and compact), save, centrality, communities, layout,
+-- forecast, a scenario apply and a run of two replicates (the second
+-- cloned in the first's memory), until the operation succeeds.  At every k the
 -- operation must fail cleanly (a Lua error or nil plus a message), the
 -- state must stay usable (after a collection the same operation
 -- succeeds, sys:check() passes), and ASan/LSan must see no leak and no
@@ -28,9 +29,9 @@ describe("diplomat when memory runs out", function()
   end)
 
   it("sweeps every operation with both allocators failing", function()
-    for _, op in ipairs({ "load", "decode", "clone", "encode", "centrality",
-                          "communities", "layout", "forecast", "apply",
-                          "run" }) do
+    for _, op in ipairs({ "load", "decode", "clone", "encode", "compact",
+                          "save", "centrality", "communities", "layout",
+                          "forecast", "apply", "run" }) do
       for _, which in ipairs({ "lua", "c" }) do
         assert.matches("\n?" .. op .. "/" .. which .. ": succeeds from k = %d+",
                        out)

@@ -8,9 +8,12 @@
 **   "c"    malloc, calloc, realloc and strdup as called from the module's
 **          own C code: the host is linked with the module's objects and
 **          -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,
-**          so those calls come to __wrap_malloc etc. below.  cJSON, igraph
-**          and liblua are shared libraries and keep the real malloc: their
+**          so those calls come to __wrap_malloc etc. below.  igraph and
+**          liblua are shared libraries and keep the real malloc: their
 **          own allocations never fail here (a limit of this test).
+**          cJSON's go through hooks (cJSON_InitHooks) and fail too when
+**          an operation asks for it (oom.arm's third argument): encode
+**          and save, which build and print cJSON items one by one.
 ** Only growing allocations fail (Lua assumes shrinking never fails).
 ** At every k the operation, run under pcall, must either succeed or fail
 ** cleanly (a Lua error with a message, or nil plus a message); then the
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -40,6 +44,7 @@ enum { OFF, LUA_FAILS, C_FAILS };
 static int mode = OFF;
 static long countdown; /* allocations left before failures start */
 static long made;      /* growing allocations while armed */
+static int cjson_fails; /* cJSON's allocations count as the module's */
 
 /* Whether this allocation (of the kind `kind`) fails. */
 static int fails(int kind) {
@@ -74,6 +79,11 @@ char *__wrap_strdup(const char *s) {
   return fails(C_FAILS) ? NULL : __real_strdup(s);
 }
 
+/* cJSON's allocator (cJSON_InitHooks; it frees with free). */
+static void *cjson_malloc(size_t n) {
+  return cjson_fails && fails(C_FAILS) ? NULL : __real_malloc(n);
+}
+
 static void *lalloc(void *ud, void *p, size_t osize, size_t nsize) {
   (void)ud;
   if (nsize == 0) {
@@ -84,12 +94,14 @@ static void *lalloc(void *ud, void *p, size_t osize, size_t nsize) {
   return __real_realloc(p, nsize); /* not counted as the module's */
 }
 
-/* oom.arm("lua" | "c", k): the k-th growing allocation from now on and
-** every one after it fails. */
+/* oom.arm("lua" | "c", k [, cjson]): the k-th growing allocation from
+** now on and every one after it fails; with cjson set and "c", cJSON's
+** allocations count and fail too. */
 static int oom_arm(lua_State *L) {
   static const char *const MODES[] = {"lua", "c", NULL};
   int m = luaL_checkoption(L, 1, NULL, MODES);
   long k = (long)luaL_checkinteger(L, 2);
+  cjson_fails = lua_toboolean(L, 3);
   countdown = k - 1;
   made = 0;
   mode = m == 0 ? LUA_FAILS : C_FAILS;
@@ -99,6 +111,7 @@ static int oom_arm(lua_State *L) {
 /* oom.disarm() -> the number of allocations asked for while armed. */
 static int oom_disarm(lua_State *L) {
   mode = OFF;
+  cjson_fails = 0;
   lua_pushinteger(L, made);
   return 1;
 }
@@ -111,6 +124,10 @@ int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: oom MAP STEP [OP...]\n");
     return 1;
+  }
+  {
+    cJSON_Hooks hooks = {cjson_malloc, free};
+    cJSON_InitHooks(&hooks);
   }
   L = lua_newstate(lalloc, NULL);
   if (L == NULL) return 1;

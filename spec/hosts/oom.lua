@@ -14,11 +14,17 @@ local reform = diplomat.scenario("reforms")
 -- run(input) returns a true value on success (or nil, message).
 local function fresh() return sys:clone() end
 local text = sys:encode()
+local SAVE = os.tmpname() -- removed at the end
 local OPS = {
   load = { run = function() return diplomat.load(MAP) end },
   decode = { run = function() return diplomat.decode(text) end },
   clone = { run = function() return sys:clone() end },
-  encode = { run = function() return sys:encode() end },
+  -- written item by item with cJSON (whose allocations fail too: cjson),
+  -- save then through files.c's atomic writer
+  encode = { cjson = true, run = function() return sys:encode() end },
+  compact = { cjson = true,
+              run = function() return sys:encode{ pretty = false } end },
+  save = { cjson = true, run = function() return sys:save(SAVE) end },
   centrality = { prep = fresh,
     run = function(s) return s:centrality("betweenness") end },
   communities = { prep = fresh,
@@ -32,7 +38,8 @@ local OPS = {
                              measure = function(s) return { n = #s } end })
   end },
 }
-local ORDER = { "load", "decode", "clone", "encode", "centrality",
+local ORDER = { "load", "decode", "clone", "encode", "compact", "save",
+                "centrality",
                 "communities", "layout", "forecast", "apply", "run" }
 local chosen = {}
 for i = 3, #arg do chosen[#chosen + 1] = arg[i] end
@@ -47,7 +54,7 @@ local function sweep(name, op, which)
   local k, errors, other = 1, 0, {}
   while true do
     local input = op.prep and op.prep()
-    oom.arm(which, k)
+    oom.arm(which, k, op.cjson)
     local ok, res, why = pcall(op.run, input)
     local made = oom.disarm()
     if ok and res then
@@ -86,4 +93,5 @@ for _, name in ipairs(chosen) do
   sweep(name, op, "c")
 end
 sys:close()
+os.remove(SAVE)
 print("ok")
