@@ -22,7 +22,6 @@
 ** numbers printed with the fewest digits that read back exactly
 ** (dip_fmtnum).  Time: O(length of the text).  No Lua calls here.
 */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,12 +361,15 @@ static cJSON *position_item(const dip_system *s, int i) {
 
 /* {====== The document, item by item ====== */
 
+/* The scratch buffer for one item's text: items are a few hundred bytes
+** unless they hold long texts. */
+#define SCRATCH 65536
+
 typedef struct writer {
   char *text; /* the document so far (NUL-terminated) */
   size_t len, cap;
-  char *item; /* scratch: the item being written, as cJSON printed it */
-  int itemcap;
-  char *big; /* an item too large for the scratch, printed by cJSON */
+  char *item; /* scratch (SCRATCH bytes): the item cJSON printed */
+  char *big;  /* an item too large for the scratch, printed by cJSON */
   int pretty, oom;
 } writer;
 
@@ -399,35 +401,25 @@ static void emit(writer *w, const char *s, size_t n) {
 
 /*
 ** Prints item with cJSON (pretty or compact, as w) and frees it.
-** Returns the text (w's scratch, or for an item over 1 GiB a string of
-** cJSON's in w->big) and its length in *n; NULL when memory ran out
+** Returns the text and its length in *n: in w's scratch buffer, or, for
+** an item too large for it (a long text), in a string cJSON allocates
+** to size (w->big, freed at the next call); NULL when memory ran out
 ** (w->oom set; item NULL counts as that).
 */
 static const char *print_item(writer *w, cJSON *item, size_t *n) {
   const char *out = NULL;
-  free(w->big);
+  cJSON_free(w->big); /* cJSON's allocator: the host may have set hooks */
   w->big = NULL;
-  if (item == NULL || w->oom) goto done;
-  for (;;) {
+  if (item != NULL && !w->oom) {
+    if (w->item == NULL) w->item = malloc(SCRATCH);
     if (w->item != NULL &&
-        cJSON_PrintPreallocated(item, w->item, w->itemcap, w->pretty)) {
-      out = w->item; /* it fit: the usual case, no allocation */
-      break;
-    }
-    if (w->itemcap >= INT_MAX / 2) { /* cJSON's int length: let it size */
+        cJSON_PrintPreallocated(item, w->item, SCRATCH, w->pretty))
+      out = w->item; /* the usual case: no allocation */
+    else if (w->item != NULL) {
       w->big = w->pretty ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
       out = w->big;
-      break;
-    }
-    free(w->item);
-    w->itemcap = w->itemcap ? 2 * w->itemcap : 4096;
-    w->item = malloc((size_t)w->itemcap);
-    if (w->item == NULL) {
-      w->itemcap = 0;
-      break;
     }
   }
-done:
   cJSON_Delete(item);
   if (out == NULL) {
     w->oom = 1;
@@ -503,7 +495,7 @@ char *dip_json_write(const dip_system *s, int pretty, int newline,
   emit(&w, pretty ? "\n}" : "}", cut);
   if (newline) emit(&w, "\n", 1);
   free(w.item);
-  free(w.big);
+  cJSON_free(w.big);
   if (w.oom) {
     free(w.text);
     return NULL;

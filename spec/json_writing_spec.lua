@@ -308,9 +308,10 @@ describe("writing a map item by item", function()
       same_as_tree(sys)
     end)
 
-    it("for items larger than the first scratch buffers", function()
-      -- the scratch buffer starts at 4 KiB and the text at 64 KiB: a
-      -- 300 KB attribute and a 100,000-character tag make both grow
+    it("for items larger than the scratch buffer", function()
+      -- an item's text goes to a 64 KiB scratch buffer, or when larger
+      -- is printed by cJSON_Print; the text starts at 64 KiB and grows:
+      -- a 300 KB attribute and a 100,000-character tag take both ways
       local sys = diplomat.new{ name = "big" }
       local long = ("\u{e9}\"\n"):rep(100000)
       sys:add_actor{ id = "a", tags = { ("t"):rep(100000) },
