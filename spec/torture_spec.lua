@@ -701,6 +701,8 @@ fn("core._path_kind", core._path_kind, { path })
 fn("core._write_file", core._write_file, { outpath, function(g, ctx)
   return g.chance(0.7) and "text\n" or anything(g, ctx) end })
 fn("core._read_file", core._read_file, { path, READ })
+fn("core._encode_tree", core._encode_tree, { sys_or_any,
+  opts{ { "pretty", bool } } })
 fn("core._igraph_selftest", core._igraph_selftest, {})
 fn("scenario.quantile", scenario_module.quantile, { function(g, ctx)
   return g.chance(0.7) and { 1, 2, 3 } or anything(g, ctx) end, num(0, 1) })
