@@ -139,8 +139,9 @@ return function(results, machine, quick)
       .. "tree, csrc/json.c checks it and builds the system from it, freeing "
       .. "the tree as it goes); cJSON's parse builds its tree only (the "
       .. "floor; freeing the tree is not timed). Encode "
-      .. "builds a cJSON tree from the system and prints it; cJSON prints a "
-      .. "tree it already has. Target: load within 2× of cJSON's parse.")
+      .. "makes each item of the system a small cJSON object, prints it and "
+      .. "frees it (csrc/jsonwrite.c); cJSON prints a tree it already has. "
+      .. "Target: load within 2× of cJSON's parse.")
     say()
     say(row{ "operation", "diplomat", "cJSON", "diplomat / cJSON",
              "diplomat MiB", "cJSON MiB", "diplomat wall", "cJSON wall" })

@@ -4,8 +4,10 @@
 ** Feeds arbitrary bytes to dip_json_decode (not NUL-terminated, exactly
 ** as a file's contents reach it).  A rejected input must come back as
 ** NULL with at least one problem and no "out of memory"; an accepted one
-** must pass dip_system_check, and encode -> decode -> encode must give
-** the same bytes again, pretty and compact.  ASan/UBSan/LSan (from
+** must pass dip_system_check, encode -> decode -> encode must give the
+** same bytes again, pretty and compact, and the item-by-item writer must
+** give the same bytes as one cJSON tree of the system
+** (dip_json_encode_tree, the writer it replaced).  ASan/UBSan/LSan (from
 ** -fsanitize=fuzzer,address,undefined) catch memory errors and leaks.
 ** Build and run: make fuzz (see fuzz/RESULTS.md).
 */
@@ -29,6 +31,10 @@ static void round_trip(const dip_system *s, int pretty) {
   dip_problems pr;
   dip_system *t;
   if (e1 == NULL) fail("encode failed on a decoded system", NULL);
+  e2 = dip_json_encode_tree(s, pretty);
+  if (e2 == NULL) fail("the tree writer failed on a decoded system", NULL);
+  if (strcmp(e1, e2) != 0) fail("item by item and the tree differ", e2);
+  free(e2);
   dip_problems_init(&pr, 20);
   t = dip_json_decode(e1, strlen(e1), &pr);
   if (t == NULL) fail("our own output does not decode", pr.text);
