@@ -5,6 +5,7 @@
 ** rules and want every problem, each named by where it is:
 ** "$.ties[3].to: unknown actor 'icb_x'".  No Lua calls here.
 */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,22 @@
 
 char *dip_fmtnum(char *buf, size_t size, double x) {
   char b[40];
-  int digits;
   size_t i, k = 0;
-  /* the fewest significant digits (15..17) that read back exactly */
-  for (digits = 15; digits <= 17; digits++) {
-    snprintf(b, sizeof b, "%.*g", digits, x);
-    if (strtod(b, NULL) == x) break;
+  /* a whole number below 10^15 in magnitude: %.15g would print its
+     digits (no point, no exponent) and they read back exactly, so print
+     them with %lld, several times faster (a map's weights and counts);
+     -0 is left to %g, which keeps its sign */
+  if (x > -1e15 && x < 1e15 && x == (double)(long long)x &&
+      !(x == 0 && signbit(x))) {
+    snprintf(buf, size, "%lld", (long long)x);
+    return buf;
+  }
+  /* the fewest significant digits (15..17) that read back exactly; the
+     formats are literals (a "%.*g" precision takes glibc's slow path) */
+  snprintf(b, sizeof b, "%.15g", x);
+  if (strtod(b, NULL) != x) {
+    snprintf(b, sizeof b, "%.16g", x);
+    if (strtod(b, NULL) != x) snprintf(b, sizeof b, "%.17g", x);
   }
   /* a decimal-comma locale writes "2,5": the point is always '.' */
   for (i = 0; b[i] != '\0' && k + 1 < size; i++) {

@@ -269,6 +269,43 @@ describe("writing a map item by item", function()
     end)
   end)
 
+  it("writes numbers with the fewest of 15, 16, 17 digits that read back",
+     function()
+    -- the printf rules: %.15g writes an exponent from 10^15 on; whole
+    -- numbers below that are their digits; 2^53 = 9007199254740992 needs
+    -- 16 digits (%.15g rounds to 9.00719925474099e+15); 123456789012345.5
+    -- needs 16; 2^52 - 0.5 = 4503599627370495.5 needs 17 (%.16g rounds
+    -- it to ...496); 0.1 + 0.2 needs 17; -0 keeps its sign
+    -- { capability x, its text, the text of position -x }
+    local cases = {
+      { 0.0, "0", "-0" }, { -0.0, "-0", "0" }, { 7, "7", "-7" },
+      { 2147483648, "2147483648", "-2147483648" },
+      { 999999999999999, "999999999999999", "-999999999999999" },
+      { 1e15, "1e+15", "-1e+15" },
+      { 2.0 ^ 53, "9007199254740992", "-9007199254740992" },
+      { 123456789012345.5, "123456789012345.5", "-123456789012345.5" },
+      { 2.0 ^ 52 - 0.5, "4503599627370495.5", "-4503599627370495.5" },
+      { 0.1 + 0.2, "0.30000000000000004", "-0.30000000000000004" },
+      { 1e-300, "1e-300", "-1e-300" }, { 5e300, "5e+300", "-5e+300" },
+      { 2.5, "2.5", "-2.5" },
+    }
+    local sys = diplomat.new{}
+    sys:add_issue{ id = "wide", min = -1e301, max = 1e301 }
+    for k, c in ipairs(cases) do
+      sys:add_actor{ id = "a" .. k, capability = c[1] }
+      sys:set_position("a" .. k, "wide", -c[1], 1)
+    end
+    local text = sys:encode{ pretty = false }
+    for k, c in ipairs(cases) do
+      local neg = c[3]
+      assert.truthy(text:find(('{"id":"a%d","name":"a%d","kind":'
+        .. '"organisation","capability":%s}'):format(k, k, c[2]), 1, true),
+        c[2])
+      assert.truthy(text:find(('{"actor":"a%d","issue":"wide","position":'
+        .. '%s,"salience":1}'):format(k, neg), 1, true), neg)
+    end
+  end)
+
   describe("gives the same bytes as one cJSON tree of the system", function()
     it("for an empty system, with and without a name", function()
       same_as_tree(diplomat.new{})
