@@ -260,7 +260,9 @@ int dip_write_files(int n, const char *const *paths, const dip_text *texts,
     if (e != 0) w = i;
   }
   /* not replacing, all or none: take back the files this call put in
-     place, each only while it is still ours */
+     place, each only while it is still ours (checked just before the
+     unlink: POSIX has no "unlink if still this file", so one put there
+     in that instant would go; nothing narrower is possible) */
   if (e != 0 && !replace)
     for (j = 0; j < n; j++)
       if (p[j].placed && is_file(paths[j], &p[j].id)) unlink(paths[j]);
