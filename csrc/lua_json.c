@@ -88,12 +88,13 @@ static int json_read_file(lua_State *L) {
 }
 
 static const char *const ENCODE_KEYS[] = {"pretty", NULL};
+static const char *const SAVE_KEYS[] = {"pretty", "overwrite", NULL};
 
-static int optpretty(lua_State *L, int arg) {
+static int optpretty(lua_State *L, int arg, const char *const *keys) {
   int pretty = 1;
   if (lua_isnoneornil(L, arg)) return pretty;
   luaL_checktype(L, arg, LUA_TTABLE);
-  dip_checkoptions(L, arg, ENCODE_KEYS);
+  dip_checkoptions(L, arg, keys);
   lua_getfield(L, arg, "pretty");
   if (!lua_isnil(L, -1)) {
     if (!lua_isboolean(L, -1))
@@ -115,16 +116,18 @@ static char *encode(lua_State *L, const dip_system *s, int pretty) {
 /* encode{ pretty = true } -> string (the same system, the same bytes) */
 static int json_encode(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
-  int pretty = optpretty(L, 2);
+  int pretty = optpretty(L, 2, ENCODE_KEYS);
   lua_pushstring(L, encode(L, s, pretty));
   return 1;
 }
 
-/* save(path [, { pretty = true }]) -> true | nil, message */
+/* save(path [, { pretty = true, overwrite = true }])
+** -> true | nil, message [, "exists"] */
 static int json_save(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
   const char *path = dip_checkpath(L, 2);
-  int pretty = optpretty(L, 3), e;
+  int pretty = optpretty(L, 3, SAVE_KEYS), e;
+  int replace = dip_optoverwrite(L, 3);
   dip_boxed *box = dip_box(L, free);
   size_t len;
   char *text = dip_json_encode(s, pretty), *p;
@@ -136,15 +139,8 @@ static int json_save(lua_State *L) {
   box->ptr = p;
   p[len++] = '\n';
   p[len] = '\0';
-  e = dip_write_file(path, p, len);
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
-  if (e != 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot write: %s", path, dip_write_reason(e));
-    return 2;
-  }
-  lua_pushboolean(L, 1);
-  return 1;
+  e = dip_write_file(path, p, len, replace);
+  return dip_pushwritten(L, path, e, replace);
 }
 
 const luaL_Reg dip_json_methods[] = {
