@@ -103,6 +103,15 @@ size_t dip_optmaxbytes(lua_State *L, int arg);
 ** "not enough memory" for ENOMEM. */
 int dip_pushreadfail(lua_State *L, const char *path, int e, size_t max,
                      const char *folder);
+/* Option overwrite of the options table at arg (absent: true), as
+** dip_write_files' replace. */
+int dip_optoverwrite(lua_State *L, int arg);
+/* The results of a writer for dip_write_files' result e on path: true;
+** or nil and "path: cannot write: reason"; or, refused because path
+** exists (replace == 0), nil, "path exists (pass overwrite = true to
+** replace it)" and "exists".  Returns how many it pushed; raises "not
+** enough memory" for ENOMEM. */
+int dip_pushwritten(lua_State *L, const char *path, int e, int replace);
 /* lua_export.c */
 extern const luaL_Reg dip_export_methods[];
 extern const luaL_Reg dip_export_functions[];

@@ -8,7 +8,9 @@
 ** folder is synced.  So the target is always either the old file or the
 ** new one, whole, even when the writer is killed or the machine stops;
 ** on an error the temporary file is removed and the target is left as
-** it was.  No Lua calls here.
+** it was.  Asked not to replace, the finished file is hard-linked to the
+** target's name instead, which fails atomically when anything is there
+** (see put_new).  No Lua calls here.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -79,21 +81,47 @@ static int write_all(int fd, const dip_text *t) {
   return 0;
 }
 
+/* A file's identity: what tells our file from one put in its place. */
+typedef struct fileid {
+  dev_t dev;
+  ino_t ino;
+} fileid;
+
+/* Whether path (not followed if a link) is the file id. */
+static int is_file(const char *path, const fileid *id) {
+  struct stat st;
+  return lstat(path, &st) == 0 && st.st_dev == id->dev &&
+         st.st_ino == id->ino;
+}
+
+/* One file of a dip_write_files call. */
+typedef struct pending {
+  char *tmp;  /* the temporary file (malloc'd); NULL once it is gone */
+  fileid id;  /* the temporary file's identity, also once in place */
+  int placed; /* 1 once it is at its target */
+} pending;
+
 /*
 ** Writes t into a new temporary file next to path, synced to disc, with
-** the mode of the file it will replace.  Returns 0 and the name in
-** *tmpout (malloc'd), or an errno value (nothing left behind).
+** the mode of the file it will replace.  Refuses (EEXIST) a path that
+** exists when !replace, before writing anything.  Returns 0 with the
+** name and identity in *p (the name malloc'd), or an errno value
+** (nothing left behind).
 */
-static int write_temp(const char *path, const dip_text *t, char **tmpout) {
+static int write_temp(const char *path, const dip_text *t, int replace,
+                      pending *p) {
   size_t plen = strlen(path);
   struct stat st;
   int fd, e = 0, exists;
   char *tmp;
-  *tmpout = NULL;
+  p->tmp = NULL;
+  p->placed = 0;
   exists = stat(path, &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) return EISDIR;
   /* renaming over a device, pipe or socket would replace it */
   if (exists && !S_ISREG(st.st_mode)) return DIP_ENOTFILE;
+  /* the early answer; put_new's link is the guarantee */
+  if (exists && !replace) return EEXIST;
   tmp = malloc(plen + sizeof TMP_SUFFIX);
   if (tmp == NULL) return ENOMEM;
   memcpy(tmp, path, plen);
@@ -109,13 +137,75 @@ static int write_temp(const char *path, const dip_text *t, char **tmpout) {
     e = errno;
   if (e == 0) e = write_all(fd, t);
   if (e == 0 && fsync(fd) != 0) e = errno;
+  if (e == 0 && fstat(fd, &st) != 0) e = errno;
   if (close(fd) != 0 && e == 0) e = errno;
   if (e != 0) {
     remove(tmp);
     free(tmp);
     return e;
   }
-  *tmpout = tmp;
+  p->tmp = tmp;
+  p->id.dev = st.st_dev;
+  p->id.ino = st.st_ino;
+  return 0;
+}
+
+/* Whether link() failing with e means the file system has no hard
+** links: EPERM is what POSIX and Linux give (FAT and exFAT, which have
+** no link operation); EOPNOTSUPP and ENOSYS come from some FUSE file
+** systems. */
+static int no_hard_links(int e) {
+  return e == EPERM || e == EOPNOTSUPP || e == ENOTSUP || e == ENOSYS;
+}
+
+/*
+** Puts the finished temporary file p->tmp at path only if nothing is
+** there: 0, EEXIST when something is (then nothing changed), or another
+** errno value.
+**
+** link(2) creates the name or fails with EEXIST in one step, so a file
+** that appears at path at any moment before is never replaced; the
+** temporary name is removed afterwards (by the caller).  Where the file
+** system has no hard links, the name is claimed instead by creating an
+** empty file with O_CREAT | O_EXCL (the same atomic test), and the
+** temporary file is renamed over that placeholder.  The fallback keeps
+** the promise that matters (no file that was there before is ever
+** replaced, and no writer that also refuses to replace can take the
+** name between the test and the rename), but a reader may see the empty
+** placeholder for that moment, and a writer that does replace may put
+** its file there in between and lose it to ours: as if it had written
+** first.  (Linux's renameat2 with RENAME_NOREPLACE would avoid both,
+** but it is Linux's alone and a file system need not support it; link
+** is POSIX.)
+*/
+static int put_new(pending *p, const char *path) {
+  struct stat st;
+  fileid holder;
+  int fd, e;
+  if (link(p->tmp, path) == 0) {
+    p->placed = 1;
+    return 0;
+  }
+  e = errno;
+  if (!no_hard_links(e)) return e;
+  fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return errno;
+  e = fstat(fd, &st) != 0 ? errno : 0;
+  close(fd);
+  if (e != 0) { /* cannot tell ours later: give the name back now */
+    unlink(path);
+    return e;
+  }
+  holder.dev = st.st_dev;
+  holder.ino = st.st_ino;
+  if (rename(p->tmp, path) != 0) {
+    e = errno;
+    if (is_file(path, &holder)) unlink(path); /* our placeholder only */
+    return e;
+  }
+  free(p->tmp); /* renamed: no temporary name left to remove */
+  p->tmp = NULL;
+  p->placed = 1;
   return 0;
 }
 
@@ -145,43 +235,54 @@ static void sync_folder(const char *path) {
 }
 
 int dip_write_files(int n, const char *const *paths, const dip_text *texts,
-                    int *which) {
-  char **tmp = calloc((size_t)(n > 0 ? n : 1), sizeof *tmp);
-  int i, e = 0, w = 0;
-  if (tmp == NULL) {
+                    int replace, int *which) {
+  pending *p = calloc((size_t)(n > 0 ? n : 1), sizeof *p);
+  int i, j, e = 0, w = 0;
+  if (p == NULL) {
     if (which) *which = 0;
     return ENOMEM;
   }
   /* every temporary file complete before any target changes */
   for (i = 0; i < n && e == 0; i++) {
-    e = write_temp(paths[i], &texts[i], &tmp[i]);
+    e = write_temp(paths[i], &texts[i], replace, &p[i]);
     w = i;
   }
   for (i = 0; i < n && e == 0; i++) {
-    if (rename(tmp[i], paths[i]) != 0) {
+    if (!replace) {
+      e = put_new(&p[i], paths[i]);
+    } else if (rename(p[i].tmp, paths[i]) != 0) {
       e = errno;
-      w = i;
-      break;
+    } else {
+      free(p[i].tmp);
+      p[i].tmp = NULL;
+      p[i].placed = 1;
     }
-    free(tmp[i]);
-    tmp[i] = NULL;
+    if (e != 0) w = i;
   }
+  /* not replacing, all or none: take back the files this call put in
+     place, each only while it is still ours (checked just before the
+     unlink: POSIX has no "unlink if still this file", so one put there
+     in that instant would go; nothing narrower is possible) */
+  if (e != 0 && !replace)
+    for (j = 0; j < n; j++)
+      if (p[j].placed && is_file(paths[j], &p[j].id)) unlink(paths[j]);
   for (i = 0; i < n; i++) {
-    if (tmp[i] != NULL) remove(tmp[i]);
-    free(tmp[i]);
+    if (p[i].tmp != NULL) remove(p[i].tmp);
+    free(p[i].tmp);
   }
-  free(tmp);
+  free(p);
   if (e == 0)
     for (i = 0; i < n; i++) sync_folder(paths[i]);
   if (which) *which = w;
   return e;
 }
 
-int dip_write_file(const char *path, const char *s, size_t len) {
+int dip_write_file(const char *path, const char *s, size_t len,
+                   int replace) {
   dip_text t;
   t.s = s;
   t.len = len;
-  return dip_write_files(1, &path, &t, NULL);
+  return dip_write_files(1, &path, &t, replace, NULL);
 }
 
 const char *dip_write_reason(int e) {

@@ -225,22 +225,32 @@ typedef struct dip_text {
 ** Writes n files safely, all or none: each text goes to a new temporary
 ** file in its target's folder ("<path>.tmpXXXXXX", mode 0666 less the
 ** umask, or the mode of the file it replaces), which is synced; only when
-** every one is complete are they renamed over their targets, and the
-** folders synced.  A target is therefore always its old file or its new
-** one, whole, even if the process is killed (a killed writer can leave
-** its temporary file behind).  On an error before the renames every
-** temporary file is removed and no target changes; only a rename that
+** every one is complete are they put in place, and the folders synced.
+** A target is therefore always its old file or its new one, whole, even
+** if the process is killed (a killed writer can leave its temporary file
+** behind).  On an error before the files are put in place every
+** temporary file is removed and no target changes.
+**
+** replace != 0: each is renamed over its target; only a rename that
 ** fails after others succeeded (n > 1) leaves some targets new.
-** Returns 0, or an errno value (EISDIR: a target is a folder) or
-** DIP_ENOTFILE (a target is a device, pipe or socket, which a rename
-** would replace) with *which (if not NULL) the index of the file that
-** failed.
+** replace == 0: nothing that exists at a target is ever replaced, even
+** if it appears while the files are written: each is hard-linked to
+** its target's name, which fails with EEXIST in one step when something
+** is there (files.c's put_new: the fallback where there are no hard
+** links); if any target cannot be made, those this call made are
+** removed again, so the folders are as they were.
+**
+** Returns 0, or an errno value (EISDIR: a target is a folder; EEXIST: a
+** target exists and replace == 0) or DIP_ENOTFILE (a target is a
+** device, pipe or socket, which a rename would replace) with *which (if
+** not NULL) the index of the file that failed.
 */
 #define DIP_ENOTFILE (-1)
 int dip_write_files(int n, const char *const *paths, const dip_text *texts,
-                    int *which);
+                    int replace, int *which);
 /* dip_write_files for one file. */
-int dip_write_file(const char *path, const char *s, size_t len);
+int dip_write_file(const char *path, const char *s, size_t len,
+                   int replace);
 /* Words for a result of dip_write_files: strerror's ("No such file or
 ** directory" for a folder that does not exist, "Is a directory" for a
 ** target that is a folder), or for DIP_ENOTFILE "not a regular file

@@ -100,6 +100,35 @@ int dip_pushreadfail(lua_State *L, const char *path, int e, size_t max,
   return 2;
 }
 
+int dip_optoverwrite(lua_State *L, int arg) {
+  int replace = 1;
+  if (lua_isnoneornil(L, arg)) return replace;
+  if (lua_getfield(L, arg, "overwrite") != LUA_TNIL) {
+    if (!lua_isboolean(L, -1))
+      luaL_argerror(L, arg, "overwrite: must be true or false");
+    replace = lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  return replace;
+}
+
+int dip_pushwritten(lua_State *L, const char *path, int e, int replace) {
+  if (e == 0) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  lua_pushnil(L);
+  if (e == EEXIST && !replace) {
+    lua_pushfstring(L, "%s exists (pass overwrite = true to replace it)",
+                    path);
+    lua_pushliteral(L, "exists");
+    return 3;
+  }
+  lua_pushfstring(L, "%s: cannot write: %s", path, dip_write_reason(e));
+  return 2;
+}
+
 /* {====== Reading the sources ====== */
 
 /*
@@ -334,25 +363,28 @@ static int csv_path_kind(lua_State *L) {
 }
 
 /*
-** diplomat.core._write_file(path, text) -> true | nil, message
+** diplomat.core._write_file(path, text [, { overwrite = true }])
+**   -> true | nil, message [, "exists"]
 ** The module's one way to write a file from Lua (report.save,
 ** Result:save): files.c's safe write (a synced temporary file renamed
-** over the target; on failure the target is unchanged and no temporary
-** file is left).  The message is "path: cannot write: reason".
+** over the target, or with overwrite = false put there only if nothing
+** is; on failure the target is unchanged and no temporary file is
+** left).  The message is "path: cannot write: reason", or "path exists
+** (...)" with "exists" as a third result.
 */
 static int csv_write_file(lua_State *L) {
+  static const char *const KEYS[] = {"overwrite", NULL};
   const char *path = dip_checkpath(L, 1);
   size_t len;
   const char *text = luaL_checklstring(L, 2, &len);
-  int e = dip_write_file(path, text, len);
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
-  if (e != 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot write: %s", path, dip_write_reason(e));
-    return 2;
+  int replace;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    dip_checkoptnames(L, 3, KEYS);
   }
-  lua_pushboolean(L, 1);
-  return 1;
+  replace = dip_optoverwrite(L, 3);
+  return dip_pushwritten(L, path, dip_write_file(path, text, len, replace),
+                         replace);
 }
 
 const luaL_Reg dip_csv_functions[] = {

@@ -72,10 +72,10 @@ static int cannot_write(lua_State *L, const char *path, const char *why) {
 
 /* {====== CSV folders ====== */
 
-static const char *const CSV_KEYS[] = {"format", "bom", NULL};
+static const char *const CSV_KEYS[] = {"format", "bom", "overwrite", NULL};
 
 static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
-  int k, kind, bom = 0;
+  int k, kind, bom = 0, replace;
   dip_problems *pr;
   char *text[DIP_CSV_NSECTIONS];
   if (!lua_isnil(L, 3)) {
@@ -90,13 +90,15 @@ static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
                                   strcmp(key, "combine") == 0))
         luaL_argerror(L, 3, lua_pushfstring(L, "%s: a CSV map holds "
                                                "every layer; the options "
-                                               "are format and bom", key));
+                                               "are format, bom and "
+                                               "overwrite", key));
       if (CSV_KEYS[k] == NULL)
         luaL_argerror(L, 3, lua_pushfstring(L, "unknown option '%s'", key));
       lua_pop(L, 1);
     }
     bom = dip_optboolean(L, 3, "bom", 0);
   }
+  replace = dip_optoverwrite(L, 3);
   pr = dip_newproblems(L);
   for (k = 0; k < DIP_CSV_NSECTIONS; k++) {
     dip_boxed *box = dip_box(L, free);
@@ -115,7 +117,8 @@ static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
   }
   {
     /* all six files or none: each is complete and synced before any
-       replaces its old version (files.c) */
+       replaces its old version (files.c); with overwrite = false, none
+       is written when any exists, even one that appears meanwhile */
     const char *paths[DIP_CSV_NSECTIONS];
     dip_text t[DIP_CSV_NSECTIONS];
     int which, e;
@@ -124,29 +127,26 @@ static int export_csv(lua_State *L, const dip_system *s, const char *dir) {
       t[k].s = text[k];
       t[k].len = strlen(text[k]);
     }
-    e = dip_write_files(DIP_CSV_NSECTIONS, paths, t, &which);
-    if (e == ENOMEM) return luaL_error(L, "not enough memory");
-    if (e != 0) return cannot_write(L, paths[which], dip_write_reason(e));
+    e = dip_write_files(DIP_CSV_NSECTIONS, paths, t, replace, &which);
+    return dip_pushwritten(L, paths[which], e, replace);
   }
-  lua_pushboolean(L, 1);
-  return 1;
 }
 
 /* }====== */
 
 /* {====== Drawing formats ====== */
 
-static const char *const EXTRA[] = {"format", NULL};
+static const char *const EXTRA[] = {"format", "overwrite", NULL};
 
-/* sys:export(path, { format = ..., layers = ..., informal = ... })
-** -> true | nil, message */
+/* sys:export(path, { format = ..., layers = ..., informal = ...,
+** overwrite = true }) -> true | nil, message [, "exists"] */
 static int exp_export(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
   const char *path = dip_checkpath(L, 2);
   dip_netsel sel;
   dip_problems *pr;
   dip_boxed *box;
-  int format, e;
+  int format, e, replace;
   lua_settop(L, 3);
   if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
   format = readformat(L, path);
@@ -160,6 +160,7 @@ static int exp_export(lua_State *L) {
     lua_settop(L, 3);
   }
   dip_readselection(L, 3, s, EXTRA, &sel);
+  replace = dip_optoverwrite(L, 3);
   pr = dip_newproblems(L);
   if (dip_export_check_text(s, sel.selected, FORMAT_NAMES[format], pr) > 0)
     return dip_pushproblems(L, pr, lua_pushfstring(L, "%s: cannot write: ",
@@ -169,11 +170,8 @@ static int exp_export(lua_State *L) {
              : format == F_DOT   ? dip_export_dot(s, sel.selected)
                                  : dip_export_gexf(s, sel.selected);
   if (box->ptr == NULL) return luaL_error(L, "not enough memory");
-  e = dip_write_file(path, box->ptr, strlen(box->ptr));
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
-  if (e != 0) return cannot_write(L, path, dip_write_reason(e));
-  lua_pushboolean(L, 1);
-  return 1;
+  e = dip_write_file(path, box->ptr, strlen(box->ptr), replace);
+  return dip_pushwritten(L, path, e, replace);
 }
 
 /* }====== */

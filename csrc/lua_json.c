@@ -88,12 +88,13 @@ static int json_read_file(lua_State *L) {
 }
 
 static const char *const ENCODE_KEYS[] = {"pretty", NULL};
+static const char *const SAVE_KEYS[] = {"pretty", "overwrite", NULL};
 
-static int optpretty(lua_State *L, int arg) {
+static int optpretty(lua_State *L, int arg, const char *const *keys) {
   int pretty = 1;
   if (lua_isnoneornil(L, arg)) return pretty;
   luaL_checktype(L, arg, LUA_TTABLE);
-  dip_checkoptions(L, arg, ENCODE_KEYS);
+  dip_checkoptions(L, arg, keys);
   lua_getfield(L, arg, "pretty");
   if (!lua_isnil(L, -1)) {
     if (!lua_isboolean(L, -1))
@@ -107,7 +108,7 @@ static int optpretty(lua_State *L, int arg) {
 /* encode{ pretty = true } -> string (the same system, the same bytes) */
 static int json_encode(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
-  int pretty = optpretty(L, 2);
+  int pretty = optpretty(L, 2, ENCODE_KEYS);
   dip_boxed *box = dip_box(L, free);
   size_t len;
   box->ptr = dip_json_write(s, pretty, 0, &len);
@@ -121,7 +122,7 @@ static int json_encode(lua_State *L) {
 ** specs' reference (spec/json_writing_spec.lua); not for use. */
 static int json_encode_tree(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
-  int pretty = optpretty(L, 2);
+  int pretty = optpretty(L, 2, ENCODE_KEYS);
   dip_boxed *box = dip_box(L, free);
   box->ptr = dip_json_encode_tree(s, pretty);
   if (box->ptr == NULL) return luaL_error(L, "not enough memory");
@@ -129,26 +130,20 @@ static int json_encode_tree(lua_State *L) {
   return 1;
 }
 
-/* save(path [, { pretty = true }]) -> true | nil, message.  The text is
-** written item by item (jsonwrite.c), then through the one atomic
-** writer (files.c). */
+/* save(path [, { pretty = true, overwrite = true }])
+** -> true | nil, message [, "exists"].  The text is written item by item
+** (jsonwrite.c), then through the one atomic writer (files.c). */
 static int json_save(lua_State *L) {
   dip_system *s = dip_checksystem(L, 1);
   const char *path = dip_checkpath(L, 2);
-  int pretty = optpretty(L, 3), e;
+  int pretty = optpretty(L, 3, SAVE_KEYS), e;
+  int replace = dip_optoverwrite(L, 3);
   dip_boxed *box = dip_box(L, free);
   size_t len;
   box->ptr = dip_json_write(s, pretty, 1, &len); /* ends with a line break */
   if (box->ptr == NULL) return luaL_error(L, "not enough memory");
-  e = dip_write_file(path, box->ptr, len);
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
-  if (e != 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot write: %s", path, dip_write_reason(e));
-    return 2;
-  }
-  lua_pushboolean(L, 1);
-  return 1;
+  e = dip_write_file(path, box->ptr, len, replace);
+  return dip_pushwritten(L, path, e, replace);
 }
 
 const luaL_Reg dip_json_methods[] = {

@@ -341,6 +341,52 @@ describe("sys:communities", function()
     end
     assert.are.equal(#sys, n)
   end)
+
+  it("undoes a Leiden iteration stopped half-way by the time budget",
+     function()
+    -- References: the same run (same seed) stopped by its progress
+    -- function before the second and before the third iteration, so that
+    -- exactly one and exactly two iterations ran.
+    local sys = diplomat.generate{ actors = 3000, seed = 5 }
+    local after = {}
+    for k = 1, 2 do
+      after[k] = sys:communities{ seed = 7, progress = function(done)
+        return done < k
+      end }
+      assert.are.equal("progress", after[k].stopped)
+    end
+    assert.are_not.same(after[1].membership, after[2].membership)
+    -- Budget runs: the progress call before the second iteration waits
+    -- until `margin` seconds before the budget is spent (on the monotonic
+    -- clock the budget is kept on) and lets the run go on, so that the
+    -- budget runs out inside the second iteration, at one of igraph's
+    -- interruption checks (Leiden checks thousands of times an iteration,
+    -- most of them after it has begun to move actors), or else at the
+    -- boundary after it.  Either way the result is a whole number of
+    -- iterations: a stopped iteration is undone, never returned half-done.
+    local clock = require("diplomat.core").clock
+    local budget, hits = 0.2, 0
+    for _, margin in ipairs{ 0.0005, 0.001, 0.002, 0.004, 0.008 } do
+      local start = clock()
+      local r = sys:communities{ seed = 7, time_budget = budget,
+        progress = function(done)
+          if done == 1 then
+            while clock() - start < budget - margin do end
+          end
+          return true
+        end }
+      assert.are.equal("time_budget", r.stopped)
+      assert.is_true(r.incomplete)
+      if r.count == after[1].count
+         and require("luassert.util").deepcompare(r.membership,
+                                                  after[1].membership) then
+        hits = hits + 1
+      else
+        assert.are.same(after[2].membership, r.membership)
+      end
+    end
+    assert.is_true(hits >= 1) -- at least one stop fell inside iteration two
+  end)
 end)
 
 describe("diplomat.generate", function()

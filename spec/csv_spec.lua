@@ -211,7 +211,7 @@ describe("System:export as CSV", function()
     assert.has_error(function()
       sys:export("x", { format = "csv", layers = { "a" } })
     end, "bad argument #2 to 'export' (layers: a CSV map holds every layer;"
-      .. " the options are format and bom)")
+      .. " the options are format, bom and overwrite)")
     assert.has_error(function() sys:export("x", { format = "csv", frob = 1 })
     end, "bad argument #2 to 'export' (unknown option 'frob')")
     assert.has_error(function() sys:export("x", { format = "csv", bom = 1 })

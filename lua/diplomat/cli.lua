@@ -188,6 +188,14 @@ local function in_the_way(path, format)
   return kind and ("%s exists"):format(path) or nil
 end
 
+-- What to print when a writer refused because its target exists (its
+-- third result "exists"): a file that appeared after the early check.
+-- `msg` is "PATH exists (pass overwrite = true to replace it)".
+local function exists_message(cmd, msg)
+  return ("diplomat %s: %s (use --force to overwrite)\n"):format(cmd,
+    (tostring(msg):gsub(" %(pass overwrite = true to replace it%)$", "")))
+end
+
 -- The reason of a "bad argument" error raised for an option value.
 local function bad_argument(e)
   return type(e) == "string"
@@ -216,6 +224,9 @@ function commands.report(opts, pos, out, err)
     err:write("diplomat report: reports are not available in this build\n")
     return 1
   end
+  -- the early check gives the friendly message before any work; the
+  -- guarantee is the writer's own refusal (overwrite = false), which
+  -- holds even for a file that appears while the report is made
   if not opts["--force"] and in_the_way(path) then
     err:write(("diplomat report: %s (use --force to overwrite)\n")
       :format(in_the_way(path)))
@@ -225,10 +236,11 @@ function commands.report(opts, pos, out, err)
   local sys = load_map(pos[1], err)
   if not sys then return 1 end
   progress(opts, err, "writing the report to %s", path)
-  local ok, done, msg = pcall(report.save, sys, path, {
+  local ok, done, msg, why = pcall(report.save, sys, path, {
     issues = opts["--issue"],
     colour_by = opts["--colour-by"] or opts["--color-by"],
     title = opts["--title"],
+    overwrite = opts["--force"] == true,
   })
   if not ok then
     local reason = bad_argument(done)
@@ -237,6 +249,10 @@ function commands.report(opts, pos, out, err)
       return 2
     end
     error(done, 0)
+  end
+  if not done and why == "exists" then
+    err:write(exists_message("report", msg))
+    return 2
   end
   if not done then
     err:write(("diplomat report: cannot write %s: %s\n"):format(path,
@@ -273,12 +289,14 @@ function commands.convert(opts, pos, out, err)
   local sys = load_map(from, err)
   if not sys then return 1 end
   progress(opts, err, "writing %s as %s", to, FORMAT_NAMES[format])
-  local ok, done, msg
+  -- as for report: the writer's refusal is the guarantee
+  local overwrite = opts["--force"] == true
+  local ok, done, msg, why
   if format == "json" then
-    ok, done, msg = pcall(sys.save, sys, to)
+    ok, done, msg, why = pcall(sys.save, sys, to, { overwrite = overwrite })
   else
-    ok, done, msg = pcall(sys.export, sys, to, { format = format,
-                                                  layers = layers })
+    ok, done, msg, why = pcall(sys.export, sys, to, { format = format,
+      layers = layers, overwrite = overwrite })
   end
   if not ok then
     local reason = bad_argument(done)
@@ -287,6 +305,10 @@ function commands.convert(opts, pos, out, err)
       return 2
     end
     error(done, 0)
+  end
+  if not done and why == "exists" then
+    err:write(exists_message("convert", msg))
+    return 2
   end
   if not done then
     err:write(msg, "\n")

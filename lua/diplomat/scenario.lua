@@ -955,14 +955,22 @@ end
 -- chunk (format "diplomat-result/1") holding the run's identity and every
 -- draw, written so that `diplomat.load_result` reads back exactly the same
 -- result. The write is safe, as `System:save`: a synced temporary file
--- renamed over the target, which is otherwise left as it was.
+-- renamed over the target, which is otherwise left as it was; with
+-- `overwrite = false` an existing file is never replaced.
 -- @tparam string path
+-- @tparam[opt] table opts `{ overwrite = true }`
 -- @treturn true|nil
--- @treturn string when nil: `path: cannot write: reason`
--- @usage assert(r:save("shard-03.lua"))
-function Result:save(path)
+-- @treturn string when nil: `path: cannot write: reason`, or `path
+--   exists (pass overwrite = true to replace it)`
+-- @treturn string `"exists"` in that last case
+-- @usage assert(r:save("shard-03.lua", { overwrite = false }))
+function Result:save(path, opts)
   if type(path) ~= "string" then
     argerror("save", 1, "path must be a string, not " .. type(path))
+  end
+  opts = checkopts("save", 2, opts, { overwrite = true })
+  if opts.overwrite ~= nil and type(opts.overwrite) ~= "boolean" then
+    argerror("save", 2, "overwrite: must be true or false")
   end
   local names = {}
   for k in pairs(self.measures) do names[#names + 1] = k end
@@ -985,7 +993,8 @@ function Result:save(path)
   lines[#lines + 1] = "  },"
   lines[#lines + 1] = "}"
   lines[#lines + 1] = ""
-  return core._write_file(path, concat(lines, "\n"))
+  return core._write_file(path, concat(lines, "\n"),
+    { overwrite = opts.overwrite ~= false })
 end
 
 -- The names a result file may hold outside its strings.

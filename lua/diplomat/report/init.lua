@@ -38,6 +38,9 @@ local OPTIONS = {
   models = true, power = true, grid = true, coalitions = true,
   scenarios = true, comparisons = true, bins = true,
 }
+-- save takes one more: whether it may replace an existing file
+local SAVE_OPTIONS = { overwrite = true }
+for k in pairs(OPTIONS) do SAVE_OPTIONS[k] = true end
 
 local FIELDS = { org = true, sector = true, profession = true, level = true,
                  mandate = true, kind = true }
@@ -236,17 +239,22 @@ local function check_comparisons(list)
   return out
 end
 
--- The checked options, defaults filled in.
-local function check(sys, opts)
+-- The checked options, defaults filled in; `allowed` the option names
+-- (default OPTIONS).
+local function check(sys, opts, allowed)
+  allowed = allowed or OPTIONS
   if opts == nil then opts = {} end
   if type(opts) ~= "table" then
     bad("options must be a table, not " .. type(opts))
   end
   for k in pairs(opts) do
-    if not OPTIONS[k] then
+    if not allowed[k] then
       bad(("unknown option '%s' (options: %s)"):format(tostring(k),
-        sorted_names(OPTIONS)))
+        sorted_names(allowed)))
     end
+  end
+  if opts.overwrite ~= nil and type(opts.overwrite) ~= "boolean" then
+    bad("overwrite: must be true or false")
   end
   local o = { version = require("diplomat.core").version }
   for _, k in ipairs{ "title", "subtitle", "date" } do
@@ -365,13 +373,14 @@ local function check(sys, opts)
 end
 
 -- The checked options for public function fname, whose options are
--- argument argn; errors are raised as that function's.
-local function checked(fname, argn, sys, opts)
+-- argument argn (named in `allowed`, default OPTIONS); errors are raised
+-- as that function's.
+local function checked(fname, argn, sys, opts, allowed)
   if type(sys) ~= "userdata" or not sys.actor_ids then
     error(("bad argument #1 to '%s' (a diplomat.System expected)")
       :format(fname), 3)
   end
-  local ok, o = pcall(check, sys, opts)
+  local ok, o = pcall(check, sys, opts, allowed)
   if ok then return o end
   if getmetatable(o) == BAD then
     error(("bad argument #%d to '%s' (%s)"):format(argn, fname, o.msg), 3)
@@ -440,13 +449,17 @@ local FORMATS = { html = "html", htm = "html", md = "markdown",
 -- folder, synced to disc and renamed over the target, so `path` is
 -- always the old file or the new one, whole; on failure it is left as it
 -- was and no temporary file remains. An existing file keeps its mode.
+-- With `overwrite = false` an existing file is never replaced, even one
+-- that appears while the report is written.
 -- @tparam System sys
 -- @tparam string path
--- @tparam[opt] table opts as for `html`
+-- @tparam[opt] table opts as for `html`, and `overwrite` (default true)
 -- @treturn true|nil
--- @treturn string when nil: `path: cannot write: reason`
+-- @treturn string when nil: `path: cannot write: reason`, or `path
+--   exists (pass overwrite = true to replace it)`
+-- @treturn string `"exists"` in that last case
 -- @raise on an unknown extension or bad options
--- @usage assert(diplomat.report.save(sys, "report.md"))
+-- @usage assert(diplomat.report.save(sys, "report.md", { overwrite = false }))
 function M.save(sys, path, opts)
   if type(path) ~= "string" then
     error("bad argument #2 to 'save' (path must be a string)", 2)
@@ -457,8 +470,10 @@ function M.save(sys, path, opts)
     error(("bad argument #2 to 'save' (unknown report format '%s': use "
       .. ".html, .md or .json)"):format(ext or path), 2)
   end
-  local body = RENDER[fmt](data.build(sys, checked("save", 3, sys, opts)))
-  return write_file(path, body)
+  local body = RENDER[fmt](data.build(sys, checked("save", 3, sys, opts,
+    SAVE_OPTIONS)))
+  return write_file(path, body,
+    { overwrite = not (opts and opts.overwrite == false) })
 end
 
 return M
