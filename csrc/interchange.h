@@ -30,10 +30,35 @@ void dip_buf_addf(dip_buf *b, const char *fmt, ...)
 #endif
     ;
 void dip_buf_free(dip_buf *b);
-/* XML text for an attribute value or element content: markup characters
-** as entities, tab and line breaks as character references.  With token
-** set, runs of white space become one space, none at either end. */
-void dip_xml_str(dip_buf *b, const char *s, int token);
+
+/* }====== */
+
+/* {====== XML output through libxml2 (xmlwrite.c) ====== */
+
+/*
+** A document being written by libxml2's xmlTextWriter: UTF-8, indented
+** two spaces a level, escaped by libxml2 (attribute values keep tab and
+** line breaks as &#9; &#10; &#13;).  Calls after a failure do nothing;
+** dip_xml_finish tells.  Between dip_xml_begin and dip_xml_finish the
+** thread's libxml2 error handlers are the writer's: make no other
+** libxml2 call on the thread (and no Lua call) in between.
+*/
+typedef struct dip_xml dip_xml;
+
+/* Once per process, before threads use libxml2 (errors.c). */
+void dip_xml_init(void);
+/* A new document, its XML declaration written; NULL: out of memory. */
+dip_xml *dip_xml_begin(void);
+void dip_xml_start(dip_xml *x, const char *name);   /* <name */
+void dip_xml_attr(dip_xml *x, const char *name, const char *value);
+void dip_xml_text(dip_xml *x, const char *text);    /* element content */
+void dip_xml_comment(dip_xml *x, const char *text); /* <!--text--> */
+void dip_xml_end(dip_xml *x); /* closes the innermost open element */
+/* Marks the document failed (the caller ran out of memory). */
+void dip_xml_fail(dip_xml *x);
+/* Closes what is open and frees x.  Returns the text (malloc'd), or
+** NULL when anything failed (out of memory). */
+char *dip_xml_finish(dip_xml *x);
 
 /* }====== */
 
