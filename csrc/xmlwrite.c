@@ -43,10 +43,11 @@ struct dip_xml {
 void dip_xml_init(void) { xmlInitParser(); }
 
 /* libxml2's output callback: appends to the buffer; -1 once memory ran
-** out, which libxml2 passes on as a failed write. */
+** out, which libxml2 passes on as a failed write.  (After a failure of
+** its own, libxml2 may flush an empty buffer: s NULL, len 0.) */
 static int sink(void *ctx, const char *s, int len) {
   dip_buf *b = (dip_buf *)ctx;
-  dip_buf_add(b, s, (size_t)len);
+  if (len > 0) dip_buf_add(b, s, (size_t)len);
   return b->oom ? -1 : len;
 }
 

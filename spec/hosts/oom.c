@@ -8,9 +8,12 @@
 **   "c"    malloc, calloc, realloc and strdup as called from the module's
 **          own C code: the host is linked with the module's objects and
 **          -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,
-**          so those calls come to __wrap_malloc etc. below.  cJSON, igraph
-**          and liblua are shared libraries and keep the real malloc: their
-**          own allocations never fail here (a limit of this test).
+**          so those calls come to __wrap_malloc etc. below.  libxml2
+**          (the GraphML and GEXF writer) is given the same allocators
+**          through xmlMemSetup, so its allocations fail too.  cJSON,
+**          igraph and liblua are shared libraries and keep the real
+**          malloc: their own allocations never fail here (a limit of
+**          this test).
 ** Only growing allocations fail (Lua assumes shrinking never fails).
 ** At every k the operation, run under pcall, must either succeed or fail
 ** cleanly (a Lua error with a message, or nil plus a message); then the
@@ -22,6 +25,9 @@
 ** Usage: oom MAP STEP [OP...]; STEP 0 = coarse (every k up to 64, then
 ** growing by 1/16), 1 = every k.  Prints one line per operation and
 ** sweep and "ok"; exit status 0/1.  Run by spec/oom_spec.lua and make oom.
+** The exports are also swept with the k-th C allocation failing alone
+** ("c-once"), for every k: a writer that absorbed a failure must still
+** write the same file.
 */
 #include <stddef.h>
 #include <stdio.h>
@@ -31,6 +37,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <libxml/xmlmemory.h>
 
 int luaopen_diplomat_core(lua_State *L); /* csrc/module.c, linked in */
 
@@ -40,6 +47,7 @@ enum { OFF, LUA_FAILS, C_FAILS };
 static int mode = OFF;
 static long countdown; /* allocations left before failures start */
 static long made;      /* growing allocations while armed */
+static int once;       /* only the k-th allocation fails */
 
 /* Whether this allocation (of the kind `kind`) fails. */
 static int fails(int kind) {
@@ -49,6 +57,8 @@ static int fails(int kind) {
     countdown--;
     return 0;
   }
+  if (countdown < 0) return 0; /* once, and it has failed */
+  if (once) countdown = -1;
   return 1;
 }
 
@@ -84,12 +94,13 @@ static void *lalloc(void *ud, void *p, size_t osize, size_t nsize) {
   return __real_realloc(p, nsize); /* not counted as the module's */
 }
 
-/* oom.arm("lua" | "c", k): the k-th growing allocation from now on and
-** every one after it fails. */
+/* oom.arm("lua" | "c", k [, once]): the k-th growing allocation from now
+** on and every one after it fails; with once, the k-th alone. */
 static int oom_arm(lua_State *L) {
   static const char *const MODES[] = {"lua", "c", NULL};
   int m = luaL_checkoption(L, 1, NULL, MODES);
   long k = (long)luaL_checkinteger(L, 2);
+  once = lua_toboolean(L, 3);
   countdown = k - 1;
   made = 0;
   mode = m == 0 ? LUA_FAILS : C_FAILS;
@@ -112,6 +123,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: oom MAP STEP [OP...]\n");
     return 1;
   }
+  /* libxml2 allocates through these pointers (process-wide: fine in a
+     test host, not in the module) */
+  xmlMemSetup(free, __wrap_malloc, __wrap_realloc, __wrap_strdup);
   L = lua_newstate(lalloc, NULL);
   if (L == NULL) return 1;
   luaL_openlibs(L);
