@@ -148,12 +148,15 @@ local function sweep(name, op, which)
   end
 end
 
-for _, name in ipairs(chosen) do
-  local op = assert(OPS[name], "unknown operation " .. name)
-  sweep(name, op, "lua")
-  sweep(name, op, "c")
-  if op.check then sweep_once(name, op) end
-end
+local done, err = pcall(function()
+  for _, name in ipairs(chosen) do
+    local op = assert(OPS[name], "unknown operation " .. name)
+    sweep(name, op, "lua")
+    sweep(name, op, "c")
+    if op.check then sweep_once(name, op) end
+  end
+end)
+for _, path in ipairs(exports) do os.remove(path) end -- also on failure
+if not done then error(err, 0) end
 sys:close()
-for _, path in ipairs(exports) do os.remove(path) end
 print("ok")
