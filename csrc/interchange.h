@@ -1,7 +1,8 @@
 /*
 ** interchange.h — moving system maps between diplomat and other tools:
 ** CSV tables (csv.c, csvmap.c, csvwrite.c), DOT and GEXF (export.c),
-** GraphML through igraph (graphml.c), and writing files atomically
+** GraphML (graphml.c: read through igraph), XML output through libxml2
+** (xmlwrite.c, for GEXF and GraphML), and writing files atomically
 ** (files.c).  No Lua calls in these files; the bindings are lua_csv.c
 ** and lua_export.c.
 */
@@ -193,7 +194,8 @@ int dip_export_check_text(const dip_system *s, const unsigned char *selected,
 char *dip_export_dot(const dip_system *s, const unsigned char *selected);
 
 /* GEXF 1.3 for Gephi: the same content, one edge per tie, the layer as
-** the edge's kind and an attribute.  NULL: out of memory. */
+** the edge's kind and an attribute; written through xmlwrite.c.  NULL:
+** out of memory. */
 char *dip_export_gexf(const dip_system *s, const unsigned char *selected);
 
 /* Free attributes are written under their own name, or as
@@ -213,8 +215,9 @@ void dip_graphml_install(void);
 /*
 ** The selected part of s as GraphML text (malloc'd), or NULL when memory
 ** ran out.  Every actor is a node (id = actor id), every selected tie an
-** edge; numbers keep every digit, and text is escaped so that XML reads
-** it back exactly (tab and line breaks as character references).
+** edge; numbers keep every digit, and text is escaped by libxml2 so
+** that XML reads it back exactly (in attribute values, tab and line
+** breaks as character references).  Written through xmlwrite.c.
 */
 char *dip_graphml_write(const dip_system *s, const unsigned char *selected);
 
