@@ -6,9 +6,9 @@
 LUA      ?= lua5.4
 BUSTED   ?= /usr/bin/busted
 CC       ?= cc
-PKG      := lua5.4 igraph libcjson
-DEBS     := lua5.4 liblua5.4-dev libigraph-dev libcjson-dev lua-busted \
-            luarocks pkg-config gcc libc6-dev make
+PKG      := lua5.4 igraph libcjson libxml-2.0
+DEBS     := lua5.4 liblua5.4-dev libigraph-dev libcjson-dev libxml2-dev \
+            lua-busted luarocks pkg-config gcc libc6-dev make
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes \
             -Wstrict-prototypes -Wpointer-arith
@@ -18,7 +18,8 @@ HDR      := $(wildcard csrc/*.h)
 # the module is not linked against liblua: the host provides it
 # -pthread: errors.c serialises every igraph call with a process-wide mutex
 PKGCFLAGS = $(shell pkg-config --cflags $(PKG)) -pthread
-PKGLIBS   = $(shell pkg-config --libs igraph libcjson) -pthread
+# libxml2: GraphML and GEXF are written through its xmlTextWriter
+PKGLIBS   = $(shell pkg-config --libs igraph libcjson libxml-2.0) -pthread
 SO       := build/diplomat/core.so
 STATES   := build/states
 ASAN_SO  := build-asan/diplomat/core.so
@@ -212,8 +213,10 @@ FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
 # each harness links the C files it needs (none of them calls Lua)
 FUZZ_SRC_json := csrc/json.c csrc/jsonwrite.c csrc/system.c csrc/index.c \
                  csrc/problems.c csrc/graph.c
-FUZZ_SRC_csv := csrc/csv.c csrc/csvmap.c csrc/csvwrite.c csrc/export.c $(FUZZ_SRC_json)
-FUZZ_SRC_graphml := csrc/graphml.c csrc/csv.c csrc/export.c $(FUZZ_SRC_json)
+FUZZ_SRC_csv := csrc/csv.c csrc/csvmap.c csrc/csvwrite.c csrc/export.c \
+                csrc/xmlwrite.c $(FUZZ_SRC_json)
+FUZZ_SRC_graphml := csrc/graphml.c csrc/csv.c csrc/export.c csrc/xmlwrite.c \
+                    $(FUZZ_SRC_json)
 FUZZ_TARGETS := json csv graphml
 FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 # -timeout: one input taking this long is a hang; -rss_limit_mb: memory

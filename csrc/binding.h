@@ -143,6 +143,8 @@ extern const luaL_Reg dip_progress_functions[];
 extern const luaL_Reg dip_memory_functions[];
 /* graphml.c: installs igraph's C attribute handler (at load) */
 void dip_graphml_install(void);
+/* xmlwrite.c: initialises libxml2 (at load, once per process) */
+void dip_xml_init(void);
 /* errors.c */
 extern const luaL_Reg dip_errors_functions[];
 void dip_errors_install(lua_State *L);

@@ -65,11 +65,13 @@ static long depth;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* Once per process: igraph's handlers and attribute table (process-wide
-** settings in igraph, never changed again after this). */
+** settings in igraph, never changed again after this), and libxml2's
+** global tables (its manual: initialise once before threads use it). */
 static void setup(void) {
   igraph_set_error_handler(on_error);
   igraph_set_warning_handler(on_warning);
   dip_graphml_install();
+  dip_xml_init();
 }
 
 static void lock(void) {

@@ -1,6 +1,8 @@
 /*
-** export.c — a system map for drawing tools: DOT for Graphviz and GEXF
-** 1.3 for Gephi, written by hand into a text buffer.
+** export.c — a system map for drawing tools: DOT for Graphviz, written
+** by hand into a text buffer, and GEXF 1.3 for Gephi, written through
+** libxml2's xmlTextWriter (xmlwrite.c: XML escaping and nesting are
+** libxml2's).
 **
 ** Both carry every actor (isolated or not) with its fields and free
 ** attributes, and one edge per tie of the selected layers with its
@@ -336,37 +338,42 @@ char *dip_export_dot(const dip_system *s, const unsigned char *selected) {
 
 /* {====== GEXF ====== */
 
-/* XML text for an attribute value: markup characters as entities, and
-** tab and line breaks as character references (so they survive
-** attribute-value normalisation).  With token set, runs of white space
-** become one space and none is left at either end (xsd:token). */
-void dip_xml_str(dip_buf *b, const char *s, int token) {
+/* A GEXF document being written, with scratch text for an attribute's
+** id ("attrs.<name>"), a value made a token, and an actor's joined
+** tags. */
+typedef struct gx {
+  dip_xml *x;
+  dip_buf id, token, tags;
+} gx;
+
+/* Ends a scratch text; on running out of memory fails the document. */
+static const char *scratch(gx *g, dip_buf *b) {
+  if (!b->oom && b->s) return b->s;
+  dip_xml_fail(g->x);
+  return "";
+}
+
+/*
+** s as an xsd:token: runs of white space as one space, none at either
+** end.  GEXF declares a node's label and an edge's kind so, and a
+** reader collapses them the same way; this is GEXF's rule, not XML
+** escaping (which libxml2 does).
+*/
+static const char *token(gx *g, const char *s) {
   const char *p;
-  int space = 0, any = 0;
+  int space = 0;
+  g->token.len = 0;
+  dip_buf_add(&g->token, "", 0);
   for (p = s; *p; p++) {
-    const char *e = NULL;
-    if (token && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
       space = 1;
       continue;
     }
-    if (space && any) dip_buf_add(b, " ", 1);
+    if (space && g->token.len > 0) dip_buf_add(&g->token, " ", 1);
     space = 0;
-    any = 1;
-    switch (*p) {
-    case '&': e = "&amp;"; break;
-    case '<': e = "&lt;"; break;
-    case '>': e = "&gt;"; break;
-    case '"': e = "&quot;"; break;
-    case '\t': e = "&#9;"; break;
-    case '\n': e = "&#10;"; break;
-    case '\r': e = "&#13;"; break;
-    default: break;
-    }
-    if (e)
-      dip_buf_adds(b, e);
-    else
-      dip_buf_add(b, p, 1);
+    dip_buf_add(&g->token, p, 1);
   }
+  return scratch(g, &g->token);
 }
 
 /* The GEXF type of every value of attribute key among attrs: "long"
@@ -448,154 +455,174 @@ static const char *const NODE_RESERVED[] = {
 static const char *const EDGE_RESERVED[] = {
     "layer", "informal", "weight", "id", "kind", "label", "directed", NULL};
 
-static void gexf_declare(dip_buf *b, const gexfattr *g, int n,
+static void gexf_declare(gx *g, const gexfattr *a, int n,
                          const char *const *reserved) {
   int i;
   char buf[300];
   for (i = 0; i < n; i++) {
-    dip_buf_adds(b, "      <attribute id=\"attrs.");
-    dip_xml_str(b, g[i].key, 0);
-    dip_buf_adds(b, "\" title=\"");
-    dip_xml_str(b, dip_export_attrname(g[i].key, reserved, buf, sizeof buf),
-                0);
-    dip_buf_addf(b, "\" type=\"%s\"/>\n", gexf_type(g[i].types));
+    g->id.len = 0;
+    dip_buf_adds(&g->id, "attrs.");
+    dip_buf_adds(&g->id, a[i].key);
+    dip_xml_start(g->x, "attribute");
+    dip_xml_attr(g->x, "id", scratch(g, &g->id));
+    dip_xml_attr(g->x, "title", dip_export_attrname(a[i].key, reserved, buf,
+                                                    sizeof buf));
+    dip_xml_attr(g->x, "type", gexf_type(a[i].types));
+    dip_xml_end(g->x);
   }
 }
 
-static void gexf_value(dip_buf *b, const char *id, const char *value) {
-  if (value == NULL) return;
-  dip_buf_adds(b, "          <attvalue for=\"");
-  dip_xml_str(b, id, 0);
-  dip_buf_adds(b, "\" value=\"");
-  dip_xml_str(b, value, 0);
-  dip_buf_adds(b, "\"/>\n");
+/* <attribute id="<name>" title="<name>" type="<type>"/>, a field's */
+static void gexf_field(gx *g, const char *name, const char *type) {
+  dip_xml_start(g->x, "attribute");
+  dip_xml_attr(g->x, "id", name);
+  dip_xml_attr(g->x, "title", name);
+  dip_xml_attr(g->x, "type", type);
+  dip_xml_end(g->x);
 }
 
-static void gexf_values(dip_buf *b, const dip_attrs *a) {
+static void gexf_value(gx *g, const char *id, const char *value) {
+  if (value == NULL) return;
+  dip_xml_start(g->x, "attvalue");
+  dip_xml_attr(g->x, "for", id);
+  dip_xml_attr(g->x, "value", value);
+  dip_xml_end(g->x);
+}
+
+static void gexf_values(gx *g, const dip_attrs *a) {
   int k;
   for (k = 0; k < a->n; k++) {
     const dip_attr *t = &a->items[k];
-    char id[300], v[40];
+    char v[40];
     const char *value = v;
-    snprintf(id, sizeof id, "attrs.%s", t->key);
     switch (t->type) {
     case DIP_STR: value = t->u.s; break;
     case DIP_INT: snprintf(v, sizeof v, "%lld", t->u.i); break;
     case DIP_NUM: dip_fmtnum(v, sizeof v, t->u.n); break;
     case DIP_BOOL: value = t->u.b ? "true" : "false"; break;
     }
-    gexf_value(b, id, value);
+    g->id.len = 0;
+    dip_buf_adds(&g->id, "attrs.");
+    dip_buf_adds(&g->id, t->key);
+    gexf_value(g, scratch(g, &g->id), value);
   }
 }
 
-static void gexf_nodes(dip_buf *b, const dip_system *s) {
+static void gexf_nodes(gx *g, const dip_system *s) {
   int i, k;
   char n[40];
-  dip_buf_addf(b, "    <nodes count=\"%d\">\n", s->nactors);
+  snprintf(n, sizeof n, "%d", s->nactors);
+  dip_xml_start(g->x, "nodes");
+  dip_xml_attr(g->x, "count", n);
   for (i = 0; i < s->nactors; i++) {
     const dip_actor *a = &s->actors[i];
-    const char *v[8];
+    const char *v[7];
     v[0] = a->kind, v[1] = a->org, v[2] = a->sector, v[3] = a->profession;
     v[4] = a->level, v[5] = a->mandate;
     v[6] = dip_fmtnum(n, sizeof n, a->capability);
-    v[7] = NULL;
-    dip_buf_adds(b, "      <node id=\"");
-    dip_xml_str(b, a->id, 0);
-    dip_buf_adds(b, "\" label=\"");
-    dip_xml_str(b, a->name, 1);
-    dip_buf_adds(b, "\">\n        <attvalues>\n");
-    for (k = 0; k < 7; k++) gexf_value(b, NODE_FIELDS[k], v[k]);
+    dip_xml_start(g->x, "node");
+    dip_xml_attr(g->x, "id", a->id);
+    dip_xml_attr(g->x, "label", token(g, a->name));
+    dip_xml_start(g->x, "attvalues");
+    for (k = 0; k < 7; k++) gexf_value(g, NODE_FIELDS[k], v[k]);
     if (a->tags.n > 0) {
-      dip_buf t = {NULL, 0, 0, 0};
+      g->tags.len = 0;
       for (k = 0; k < a->tags.n; k++) {
-        if (k) dip_buf_add(&t, ";", 1);
-        dip_buf_adds(&t, a->tags.items[k]);
+        if (k) dip_buf_add(&g->tags, ";", 1);
+        dip_buf_adds(&g->tags, a->tags.items[k]);
       }
-      if (t.oom) b->oom = 1;
-      gexf_value(b, "tags", t.s);
-      dip_buf_free(&t);
+      gexf_value(g, "tags", scratch(g, &g->tags));
     }
-    gexf_values(b, &a->attrs);
-    dip_buf_adds(b, "        </attvalues>\n      </node>\n");
+    gexf_values(g, &a->attrs);
+    dip_xml_end(g->x); /* attvalues */
+    dip_xml_end(g->x); /* node */
   }
-  dip_buf_adds(b, "    </nodes>\n");
+  dip_xml_end(g->x);
 }
 
-static void gexf_edges(dip_buf *b, const dip_system *s,
+static void gexf_edges(gx *g, const dip_system *s,
                        const unsigned char *selected, int mixed) {
   int i, m = 0;
   char n[40];
   for (i = 0; i < s->nties; i++) m += !selected || selected[s->ties[i].layer];
-  dip_buf_addf(b, "    <edges count=\"%d\">\n", m);
+  snprintf(n, sizeof n, "%d", m);
+  dip_xml_start(g->x, "edges");
+  dip_xml_attr(g->x, "count", n);
   for (i = 0, m = 0; i < s->nties; i++) {
     const dip_tie *t = &s->ties[i];
     const dip_layer *l = &s->layers[t->layer];
     if (selected && !selected[t->layer]) continue;
-    dip_buf_addf(b, "      <edge id=\"%d\" source=\"", m++);
-    dip_xml_str(b, s->actors[t->from].id, 0);
-    dip_buf_adds(b, "\" target=\"");
-    dip_xml_str(b, s->actors[t->to].id, 0);
-    dip_buf_addf(b, "\" weight=\"%s\" kind=\"",
-                 dip_fmtnum(n, sizeof n, t->weight));
-    dip_xml_str(b, l->id, 1);
-    dip_buf_adds(b, "\"");
-    if (mixed && !l->directed) dip_buf_adds(b, " type=\"undirected\"");
-    dip_buf_adds(b, ">\n        <attvalues>\n");
-    gexf_value(b, "layer", l->id);
-    gexf_value(b, "informal", l->informal ? "true" : "false");
-    gexf_values(b, &t->attrs);
-    dip_buf_adds(b, "        </attvalues>\n      </edge>\n");
+    snprintf(n, sizeof n, "%d", m++);
+    dip_xml_start(g->x, "edge");
+    dip_xml_attr(g->x, "id", n);
+    dip_xml_attr(g->x, "source", s->actors[t->from].id);
+    dip_xml_attr(g->x, "target", s->actors[t->to].id);
+    dip_xml_attr(g->x, "weight", dip_fmtnum(n, sizeof n, t->weight));
+    dip_xml_attr(g->x, "kind", token(g, l->id));
+    if (mixed && !l->directed) dip_xml_attr(g->x, "type", "undirected");
+    dip_xml_start(g->x, "attvalues");
+    gexf_value(g, "layer", l->id);
+    gexf_value(g, "informal", l->informal ? "true" : "false");
+    gexf_values(g, &t->attrs);
+    dip_xml_end(g->x); /* attvalues */
+    dip_xml_end(g->x); /* edge */
   }
-  dip_buf_adds(b, "    </edges>\n");
+  dip_xml_end(g->x);
 }
 
 char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
-  dip_buf b = {NULL, 0, 0, 0};
+  gx g = {NULL, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}};
   gexfattr *na = NULL, *ea = NULL;
   int nn = 0, ne = 0, directed, undirected, k;
+  char *text;
   if (gexf_keys(s, selected, 1, &na, &nn) < 0 ||
-      gexf_keys(s, selected, 0, &ea, &ne) < 0) {
+      gexf_keys(s, selected, 0, &ea, &ne) < 0 ||
+      (g.x = dip_xml_begin()) == NULL) {
     free(na);
+    free(ea);
     return NULL;
   }
   directions(s, selected, &directed, &undirected);
-  dip_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
-                   "  <meta>\n    <creator>diplomat " DIP_VERSION
-                   "</creator>\n");
+  dip_xml_start(g.x, "gexf");
+  dip_xml_attr(g.x, "xmlns", "http://gexf.net/1.3");
+  dip_xml_attr(g.x, "version", "1.3");
+  dip_xml_start(g.x, "meta");
+  dip_xml_start(g.x, "creator");
+  dip_xml_text(g.x, "diplomat " DIP_VERSION);
+  dip_xml_end(g.x);
   if (s->name || s->description) {
-    dip_buf_adds(&b, "    <description>");
-    if (s->name) dip_xml_str(&b, s->name, 0);
-    if (s->name && s->description) dip_buf_adds(&b, ": ");
-    if (s->description) dip_xml_str(&b, s->description, 0);
-    dip_buf_adds(&b, "</description>\n");
+    dip_xml_start(g.x, "description");
+    if (s->name) dip_xml_text(g.x, s->name);
+    if (s->name && s->description) dip_xml_text(g.x, ": ");
+    if (s->description) dip_xml_text(g.x, s->description);
+    dip_xml_end(g.x);
   }
-  dip_buf_addf(&b, "  </meta>\n  <graph mode=\"static\" "
-               "defaultedgetype=\"%s\">\n",
-               directed ? "directed" : "undirected");
-  dip_buf_adds(&b, "    <attributes class=\"node\">\n");
+  dip_xml_end(g.x); /* meta */
+  dip_xml_start(g.x, "graph");
+  dip_xml_attr(g.x, "mode", "static");
+  dip_xml_attr(g.x, "defaultedgetype", directed ? "directed" : "undirected");
+  dip_xml_start(g.x, "attributes");
+  dip_xml_attr(g.x, "class", "node");
   for (k = 0; NODE_FIELDS[k]; k++)
-    dip_buf_addf(&b, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n",
-                 NODE_FIELDS[k], NODE_FIELDS[k],
-                 strcmp(NODE_FIELDS[k], "capability") ? "string" : "double");
-  gexf_declare(&b, na, nn, NODE_RESERVED);
-  dip_buf_adds(&b, "    </attributes>\n    <attributes class=\"edge\">\n"
-                   "      <attribute id=\"layer\" title=\"layer\" "
-                   "type=\"string\"/>\n"
-                   "      <attribute id=\"informal\" title=\"informal\" "
-                   "type=\"boolean\"/>\n");
-  gexf_declare(&b, ea, ne, EDGE_RESERVED);
-  dip_buf_adds(&b, "    </attributes>\n");
-  gexf_nodes(&b, s);
-  gexf_edges(&b, s, selected, directed && undirected);
-  dip_buf_adds(&b, "  </graph>\n</gexf>\n");
+    gexf_field(&g, NODE_FIELDS[k],
+               strcmp(NODE_FIELDS[k], "capability") ? "string" : "double");
+  gexf_declare(&g, na, nn, NODE_RESERVED);
+  dip_xml_end(g.x);
+  dip_xml_start(g.x, "attributes");
+  dip_xml_attr(g.x, "class", "edge");
+  gexf_field(&g, "layer", "string");
+  gexf_field(&g, "informal", "boolean");
+  gexf_declare(&g, ea, ne, EDGE_RESERVED);
+  dip_xml_end(g.x);
+  gexf_nodes(&g, s);
+  gexf_edges(&g, s, selected, directed && undirected);
+  text = dip_xml_finish(g.x); /* closes graph and gexf */
+  dip_buf_free(&g.id);
+  dip_buf_free(&g.token);
+  dip_buf_free(&g.tags);
   free(na);
   free(ea);
-  if (b.oom) {
-    dip_buf_free(&b);
-    return NULL;
-  }
-  return b.s;
+  return text;
 }
 
 /* }====== */

@@ -1,6 +1,7 @@
 /*
-** graphml.c — GraphML in and out: written by hand (igraph's writer
-** loses digits and white space, see "Writing"), read through igraph
+** graphml.c — GraphML in and out: written through libxml2's
+** xmlTextWriter (xmlwrite.c), not igraph's writer, which loses digits
+** and white space (see "Writing"); read through igraph
 ** (igraph_read_graph_graphml, built on libxml2).
 **
 ** igraph keeps graph, vertex and edge attributes only when an attribute
@@ -27,11 +28,14 @@ void dip_graphml_install(void) {
 /* {====== Writing ====== */
 
 /*
-** GraphML is written by hand into a text buffer, not through
-** igraph_write_graph_graphml: igraph 0.10 writes numbers with 15
-** significant digits (0.1 + 0.2 came back as 0.3) and leaves tab, line
-** feed and carriage return in attribute values unescaped (XML reads them
-** back as spaces), and neither can be changed from outside.  Reading
+** GraphML is written through libxml2's xmlTextWriter (xmlwrite.c: the
+** escaping and nesting are libxml2's), not igraph_write_graph_graphml:
+** igraph 0.10 writes numbers with 15 significant digits (0.1 + 0.2 came
+** back as 0.3) and leaves tab, line feed and carriage return in
+** attribute values unescaped (XML reads them back as spaces), and
+** neither can be changed from outside.  What this file decides is
+** GraphML's content: the keys and their types, and numbers with the
+** fewest digits that read back exactly (dip_fmtnum, up to 17).  Reading
 ** stays igraph's (below).  Node ids are the actor ids.
 */
 
@@ -140,55 +144,79 @@ static const char *value_text(const dip_attr *a, char *buf, size_t size) {
   }
 }
 
+/* A GraphML document being written, with scratch text for a key's id
+** ("v_<name>") and an actor's joined tags. */
+typedef struct gw {
+  dip_xml *x;
+  dip_buf id, tags;
+} gw;
+
+/* "<p>_<name>": the id of a key (p: 'g' graph, 'v' node, 'e' edge). */
+static const char *key_id(gw *g, char p, const char *name) {
+  const char pre[2] = {p, '_'};
+  g->id.len = 0;
+  dip_buf_add(&g->id, pre, 2);
+  dip_buf_adds(&g->id, name);
+  if (!g->id.oom) return g->id.s;
+  dip_xml_fail(g->x);
+  return "";
+}
+
 /* <key id="<p>_<name>" for="<what>" attr.name="<name>" attr.type=.../> */
-static void put_key(dip_buf *b, char p, const char *what, const char *name,
+static void put_key(gw *g, char p, const char *what, const char *name,
                     const char *type) {
-  dip_buf_addf(b, "  <key id=\"%c_", p);
-  dip_xml_str(b, name, 0);
-  dip_buf_addf(b, "\" for=\"%s\" attr.name=\"", what);
-  dip_xml_str(b, name, 0);
-  dip_buf_addf(b, "\" attr.type=\"%s\"/>\n", type);
+  dip_xml_start(g->x, "key");
+  dip_xml_attr(g->x, "id", key_id(g, p, name));
+  dip_xml_attr(g->x, "for", what);
+  dip_xml_attr(g->x, "attr.name", name);
+  dip_xml_attr(g->x, "attr.type", type);
+  dip_xml_end(g->x);
 }
 
 /* <data key="<p>_<name>">value</data>, nothing for a NULL value. */
-static void put_data(dip_buf *b, const char *indent, char p,
-                     const char *name, const char *value) {
+static void put_data(gw *g, char p, const char *name, const char *value) {
   if (value == NULL) return;
-  dip_buf_addf(b, "%s<data key=\"%c_", indent, p);
-  dip_xml_str(b, name, 0);
-  dip_buf_adds(b, "\">");
-  dip_xml_str(b, value, 0);
-  dip_buf_adds(b, "</data>\n");
+  dip_xml_start(g->x, "data");
+  dip_xml_attr(g->x, "key", key_id(g, p, name));
+  dip_xml_text(g->x, value);
+  dip_xml_end(g->x);
 }
 
-static void put_keys(dip_buf *b, char p, const char *what, const gkey *g,
-                     int n, const char *const *reserved) {
+static void put_keys(gw *g, char p, const char *what, const gkey *k, int n,
+                     const char *const *reserved) {
   char name[300];
-  int k;
-  for (k = 0; k < n; k++)
-    put_key(b, p, what, dip_export_attrname(g[k].key, reserved, name,
+  int i;
+  for (i = 0; i < n; i++)
+    put_key(g, p, what, dip_export_attrname(k[i].key, reserved, name,
                                             sizeof name),
-            key_type(g[k].types, g[k].all));
+            key_type(k[i].types, k[i].all));
 }
 
 /* The free attributes of one item, each as its key's type needs. */
-static void put_attrs(dip_buf *b, const char *indent, char p,
-                      const dip_attrs *a, const char *const *reserved) {
+static void put_attrs(gw *g, char p, const dip_attrs *a,
+                      const char *const *reserved) {
   char name[300], v[40];
   int k;
   for (k = 0; k < a->n; k++)
-    put_data(b, indent, p, dip_export_attrname(a->items[k].key, reserved,
-                                               name, sizeof name),
+    put_data(g, p, dip_export_attrname(a->items[k].key, reserved, name,
+                                       sizeof name),
              value_text(&a->items[k], v, sizeof v));
 }
 
-static void put_graph_data(dip_buf *b, const dip_system *s) {
-  put_data(b, "    ", 'g', "name", s->name);
-  put_data(b, "    ", 'g', "description", s->description);
-  put_attrs(b, "    ", 'g', &s->attrs, GRAPH_RESERVED);
+/* An actor's tags joined by ';'. */
+static const char *tags_text(gw *g, const dip_tags *t) {
+  int k;
+  g->tags.len = 0;
+  for (k = 0; k < t->n; k++) {
+    if (k) dip_buf_add(&g->tags, ";", 1);
+    dip_buf_adds(&g->tags, t->items[k]);
+  }
+  if (!g->tags.oom && g->tags.s) return g->tags.s;
+  dip_xml_fail(g->x);
+  return "";
 }
 
-static void put_nodes(dip_buf *b, const dip_system *s) {
+static void put_nodes(gw *g, const dip_system *s) {
   static const char *const F[7] = {"name", "kind", "org", "sector",
                                    "profession", "level", "mandate"};
   int i, k;
@@ -198,28 +226,17 @@ static void put_nodes(dip_buf *b, const dip_system *s) {
     const char *v[7];
     v[0] = a->name, v[1] = a->kind, v[2] = a->org, v[3] = a->sector;
     v[4] = a->profession, v[5] = a->level, v[6] = a->mandate;
-    dip_buf_adds(b, "    <node id=\"");
-    dip_xml_str(b, a->id, 0);
-    dip_buf_adds(b, "\">\n");
-    for (k = 0; k < 7; k++) put_data(b, "      ", 'v', F[k], v[k]);
-    put_data(b, "      ", 'v', "capability",
-             dip_fmtnum(n, sizeof n, a->capability));
-    if (a->tags.n > 0) {
-      dip_buf t = {NULL, 0, 0, 0};
-      for (k = 0; k < a->tags.n; k++) {
-        if (k) dip_buf_add(&t, ";", 1);
-        dip_buf_adds(&t, a->tags.items[k]);
-      }
-      if (t.oom) b->oom = 1;
-      put_data(b, "      ", 'v', "tags", t.s);
-      dip_buf_free(&t);
-    }
-    put_attrs(b, "      ", 'v', &a->attrs, VERTEX_RESERVED);
-    dip_buf_adds(b, "    </node>\n");
+    dip_xml_start(g->x, "node");
+    dip_xml_attr(g->x, "id", a->id);
+    for (k = 0; k < 7; k++) put_data(g, 'v', F[k], v[k]);
+    put_data(g, 'v', "capability", dip_fmtnum(n, sizeof n, a->capability));
+    if (a->tags.n > 0) put_data(g, 'v', "tags", tags_text(g, &a->tags));
+    put_attrs(g, 'v', &a->attrs, VERTEX_RESERVED);
+    dip_xml_end(g->x);
   }
 }
 
-static void put_edges(dip_buf *b, const dip_system *s,
+static void put_edges(gw *g, const dip_system *s,
                       const unsigned char *selected) {
   int i;
   char n[40];
@@ -227,17 +244,15 @@ static void put_edges(dip_buf *b, const dip_system *s,
     const dip_tie *t = &s->ties[i];
     const dip_layer *l = &s->layers[t->layer];
     if (selected && !selected[t->layer]) continue;
-    dip_buf_adds(b, "    <edge source=\"");
-    dip_xml_str(b, s->actors[t->from].id, 0);
-    dip_buf_adds(b, "\" target=\"");
-    dip_xml_str(b, s->actors[t->to].id, 0);
-    dip_buf_adds(b, "\">\n");
-    put_data(b, "      ", 'e', "layer", l->id);
-    put_data(b, "      ", 'e', "weight", dip_fmtnum(n, sizeof n, t->weight));
-    put_data(b, "      ", 'e', "directed", l->directed ? "true" : "false");
-    put_data(b, "      ", 'e', "informal", l->informal ? "true" : "false");
-    put_attrs(b, "      ", 'e', &t->attrs, EDGE_RESERVED);
-    dip_buf_adds(b, "    </edge>\n");
+    dip_xml_start(g->x, "edge");
+    dip_xml_attr(g->x, "source", s->actors[t->from].id);
+    dip_xml_attr(g->x, "target", s->actors[t->to].id);
+    put_data(g, 'e', "layer", l->id);
+    put_data(g, 'e', "weight", dip_fmtnum(n, sizeof n, t->weight));
+    put_data(g, 'e', "directed", l->directed ? "true" : "false");
+    put_data(g, 'e', "informal", l->informal ? "true" : "false");
+    put_attrs(g, 'e', &t->attrs, EDGE_RESERVED);
+    dip_xml_end(g->x);
   }
 }
 
@@ -245,11 +260,11 @@ char *dip_graphml_write(const dip_system *s, const unsigned char *selected) {
   static const char *const VFIELDS[] = {"name", "kind", "org", "sector",
                                         "profession", "level", "mandate",
                                         NULL};
-  dip_buf b = {NULL, 0, 0, 0};
+  gw g = {NULL, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}};
   items vi, ei;
   gkey *vk, *ek;
   int nv, ne, i, directed = 0;
-  char name[300];
+  char name[300], *text;
   for (i = 0; i < s->nlayers; i++)
     if ((!selected || selected[i]) && s->layers[i].directed) directed = 1;
   vi.s = ei.s = s;
@@ -258,52 +273,49 @@ char *dip_graphml_write(const dip_system *s, const unsigned char *selected) {
   ei.vertices = 0;
   vk = collect_keys(&vi, &nv);
   ek = collect_keys(&ei, &ne);
-  if (nv < 0 || ne < 0) {
+  if (nv < 0 || ne < 0 || (g.x = dip_xml_begin()) == NULL) {
     free(vk);
     free(ek);
     return NULL;
   }
-  dip_buf_adds(&b,
-               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
-               "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-"
-               "instance\"\n"
-               "         xsi:schemaLocation=\"http://graphml.graphdrawing."
-               "org/xmlns\n"
-               "         http://graphml.graphdrawing.org/xmlns/1.0/"
-               "graphml.xsd\">\n"
-               "<!-- Created by diplomat " DIP_VERSION " -->\n");
-  if (s->name) put_key(&b, 'g', "graph", "name", "string");
-  if (s->description) put_key(&b, 'g', "graph", "description", "string");
+  dip_xml_start(g.x, "graphml");
+  dip_xml_attr(g.x, "xmlns", "http://graphml.graphdrawing.org/xmlns");
+  dip_xml_attr(g.x, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  dip_xml_attr(g.x, "xsi:schemaLocation",
+               "http://graphml.graphdrawing.org/xmlns "
+               "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd");
+  dip_xml_comment(g.x, " Created by diplomat " DIP_VERSION " ");
+  if (s->name) put_key(&g, 'g', "graph", "name", "string");
+  if (s->description) put_key(&g, 'g', "graph", "description", "string");
   for (i = 0; i < s->attrs.n; i++) {
     const dip_attr *a = &s->attrs.items[i];
-    put_key(&b, 'g', "graph", dip_export_attrname(a->key, GRAPH_RESERVED,
+    put_key(&g, 'g', "graph", dip_export_attrname(a->key, GRAPH_RESERVED,
                                                   name, sizeof name),
             key_type(type_bit(a), 1));
   }
-  for (i = 0; VFIELDS[i]; i++) put_key(&b, 'v', "node", VFIELDS[i], "string");
-  put_key(&b, 'v', "node", "capability", "double");
-  put_key(&b, 'v', "node", "tags", "string");
-  put_keys(&b, 'v', "node", vk, nv, VERTEX_RESERVED);
-  put_key(&b, 'e', "edge", "layer", "string");
-  put_key(&b, 'e', "edge", "weight", "double");
-  put_key(&b, 'e', "edge", "directed", "boolean");
-  put_key(&b, 'e', "edge", "informal", "boolean");
-  put_keys(&b, 'e', "edge", ek, ne, EDGE_RESERVED);
-  dip_buf_addf(&b, "  <graph id=\"G\" edgedefault=\"%s\">\n",
-               directed ? "directed" : "undirected");
-  put_graph_data(&b, s);
-  put_nodes(&b, s);
-  put_edges(&b, s, selected);
-  dip_buf_adds(&b, "  </graph>\n</graphml>\n");
+  for (i = 0; VFIELDS[i]; i++) put_key(&g, 'v', "node", VFIELDS[i], "string");
+  put_key(&g, 'v', "node", "capability", "double");
+  put_key(&g, 'v', "node", "tags", "string");
+  put_keys(&g, 'v', "node", vk, nv, VERTEX_RESERVED);
+  put_key(&g, 'e', "edge", "layer", "string");
+  put_key(&g, 'e', "edge", "weight", "double");
+  put_key(&g, 'e', "edge", "directed", "boolean");
+  put_key(&g, 'e', "edge", "informal", "boolean");
+  put_keys(&g, 'e', "edge", ek, ne, EDGE_RESERVED);
+  dip_xml_start(g.x, "graph");
+  dip_xml_attr(g.x, "id", "G");
+  dip_xml_attr(g.x, "edgedefault", directed ? "directed" : "undirected");
+  put_data(&g, 'g', "name", s->name);
+  put_data(&g, 'g', "description", s->description);
+  put_attrs(&g, 'g', &s->attrs, GRAPH_RESERVED);
+  put_nodes(&g, s);
+  put_edges(&g, s, selected);
+  text = dip_xml_finish(g.x); /* closes graph and graphml */
+  dip_buf_free(&g.id);
+  dip_buf_free(&g.tags);
   free(vk);
   free(ek);
-  if (b.oom) {
-    dip_buf_free(&b);
-    return NULL;
-  }
-  if (b.s == NULL) return dip_strdup("");
-  return b.s;
+  return text;
 }
 
 /* }====== */

@@ -1,7 +1,8 @@
 /*
 ** interchange.h — moving system maps between diplomat and other tools:
 ** CSV tables (csv.c, csvmap.c, csvwrite.c), DOT and GEXF (export.c),
-** GraphML through igraph (graphml.c), and writing files atomically
+** GraphML (graphml.c: read through igraph), XML output through libxml2
+** (xmlwrite.c, for GEXF and GraphML), and writing files atomically
 ** (files.c).  No Lua calls in these files; the bindings are lua_csv.c
 ** and lua_export.c.
 */
@@ -30,10 +31,35 @@ void dip_buf_addf(dip_buf *b, const char *fmt, ...)
 #endif
     ;
 void dip_buf_free(dip_buf *b);
-/* XML text for an attribute value or element content: markup characters
-** as entities, tab and line breaks as character references.  With token
-** set, runs of white space become one space, none at either end. */
-void dip_xml_str(dip_buf *b, const char *s, int token);
+
+/* }====== */
+
+/* {====== XML output through libxml2 (xmlwrite.c) ====== */
+
+/*
+** A document being written by libxml2's xmlTextWriter: UTF-8, indented
+** two spaces a level, escaped by libxml2 (attribute values keep tab and
+** line breaks as &#9; &#10; &#13;).  Calls after a failure do nothing;
+** dip_xml_finish tells.  Between dip_xml_begin and dip_xml_finish the
+** thread's libxml2 error handlers are the writer's: make no other
+** libxml2 call on the thread (and no Lua call) in between.
+*/
+typedef struct dip_xml dip_xml;
+
+/* Once per process, before threads use libxml2 (errors.c). */
+void dip_xml_init(void);
+/* A new document, its XML declaration written; NULL: out of memory. */
+dip_xml *dip_xml_begin(void);
+void dip_xml_start(dip_xml *x, const char *name);   /* <name */
+void dip_xml_attr(dip_xml *x, const char *name, const char *value);
+void dip_xml_text(dip_xml *x, const char *text);    /* element content */
+void dip_xml_comment(dip_xml *x, const char *text); /* <!--text--> */
+void dip_xml_end(dip_xml *x); /* closes the innermost open element */
+/* Marks the document failed (the caller ran out of memory). */
+void dip_xml_fail(dip_xml *x);
+/* Closes what is open and frees x.  Returns the text (malloc'd), or
+** NULL when anything failed (out of memory). */
+char *dip_xml_finish(dip_xml *x);
 
 /* }====== */
 
@@ -168,7 +194,8 @@ int dip_export_check_text(const dip_system *s, const unsigned char *selected,
 char *dip_export_dot(const dip_system *s, const unsigned char *selected);
 
 /* GEXF 1.3 for Gephi: the same content, one edge per tie, the layer as
-** the edge's kind and an attribute.  NULL: out of memory. */
+** the edge's kind and an attribute; written through xmlwrite.c.  NULL:
+** out of memory. */
 char *dip_export_gexf(const dip_system *s, const unsigned char *selected);
 
 /* Free attributes are written under their own name, or as
@@ -188,8 +215,9 @@ void dip_graphml_install(void);
 /*
 ** The selected part of s as GraphML text (malloc'd), or NULL when memory
 ** ran out.  Every actor is a node (id = actor id), every selected tie an
-** edge; numbers keep every digit, and text is escaped so that XML reads
-** it back exactly (tab and line breaks as character references).
+** edge; numbers keep every digit, and text is escaped by libxml2 so
+** that XML reads it back exactly (in attribute values, tab and line
+** breaks as character references).  Written through xmlwrite.c.
 */
 char *dip_graphml_write(const dip_system *s, const unsigned char *selected);
 

@@ -1,5 +1,6 @@
 -- LuaRocks builds the same module as the Makefile, offline, against the
--- system igraph and cJSON (Debian: libigraph-dev, libcjson-dev).
+-- system igraph, cJSON and libxml2 (Debian: libigraph-dev, libcjson-dev,
+-- libxml2-dev).
 --   luarocks --lua-version 5.4 make rockspec/diplomat-scm-1.rockspec
 rockspec_format = "3.0"
 package = "diplomat"
@@ -13,7 +14,7 @@ description = {
 diplomat analyses complex public services (health and care, councils,
 charities, elected members, frontline staff) as plural systems of actors,
 formal and informal channels, issues and positions. The heavy computation
-is C (igraph, cJSON); analysts script in Lua.
+is C (igraph, cJSON, libxml2); analysts script in Lua.
 ]],
    license = "MIT",
    labels = { "network", "policy", "negotiation" },
@@ -24,6 +25,7 @@ dependencies = {
 external_dependencies = {
    IGRAPH = { header = "igraph/igraph.h", library = "igraph" },
    CJSON = { header = "cjson/cJSON.h", library = "cjson" },
+   LIBXML2 = { header = "libxml2/libxml/xmlwriter.h", library = "xml2" },
 }
 build = {
    type = "builtin",
@@ -107,14 +109,16 @@ build = {
             "csrc/scenario.c",
             "csrc/system.c",
             "csrc/watch.c",
+            "csrc/xmlwrite.c",
          },
          defines = { "_POSIX_C_SOURCE=200809L" },
          incdirs = {
-            "$(IGRAPH_INCDIR)/igraph", "$(IGRAPH_INCDIR)/libxml2",
+            "$(IGRAPH_INCDIR)/igraph", "$(LIBXML2_INCDIR)/libxml2",
             "$(CJSON_INCDIR)/cjson",
          },
-         libdirs = { "$(IGRAPH_LIBDIR)", "$(CJSON_LIBDIR)" },
-         libraries = { "igraph", "cjson", "pthread" },
+         libdirs = { "$(IGRAPH_LIBDIR)", "$(CJSON_LIBDIR)",
+                     "$(LIBXML2_LIBDIR)" },
+         libraries = { "igraph", "cjson", "xml2", "pthread" },
       },
    },
    install = {

@@ -289,6 +289,40 @@ describe("System:export to GraphML", function()
     assert.are.same({ n = "five" }, back:actor("b").attrs)
   end)
 
+  -- XML 1.0 §3.3.3: a reader turns a literal tab, line feed or carriage
+  -- return in an attribute value into a space, but keeps one written as
+  -- a character reference; §2.11: a literal carriage return in text
+  -- reads as a line feed.  So these must be written as references
+  -- (libxml2's writer does it), and networkx 2.8.8 must read them back.
+  it("keeps tab and line breaks in names and values, for other readers too",
+     function()
+    local sys = diplomat.new{}
+    sys:add_actor{ id = "a", attrs = { ["t\tn\nr\r"] = "x\ty\nz\rw" } }
+    local text = exported(sys, "w.graphml")
+    assert.matches('attr.name="t&#9;n&#10;r&#13;"', text, 1, true)
+    assert.matches('<data key="v_t&#9;n&#10;r&#13;">x\ty\nz&#13;w</data>',
+                   text, 1, true)
+    assert.matches('<attvalue for="attrs.t&#9;n&#10;r&#13;" '
+                   .. 'value="x&#9;y&#10;z&#13;w"/>',
+                   exported(sys, "w.gexf"), 1, true)
+    local py = "env -u LD_PRELOAD /usr/bin/python3" -- not under ASan
+    if not os.execute(py .. " -c 'import networkx' >/dev/null 2>&1") then
+      pending("networkx is not installed (Debian: python3-networkx)")
+      return
+    end
+    local dir = new_tmpdir()
+    finally(function() remove_tree(dir) end)
+    assert(sys:export(dir .. "/w.graphml"))
+    local p = assert(io.popen(py .. " -c 'import sys, networkx as nx; "
+      .. "g = nx.read_graphml(sys.argv[1]); "
+      .. "print(repr(sorted(g.nodes[\"a\"].items())))' "
+      .. shell_quote(dir .. "/w.graphml") .. " 2>&1"))
+    local out = p:read("a")
+    p:close()
+    assert.are.equal("[('capability', 1.0), ('kind', 'organisation'), "
+      .. "('name', 'a'), ('t\\tn\\nr\\r', 'x\\ty\\nz\\rw')]\n", out)
+  end)
+
   it("names its keys for Gephi and other tools", function()
     local text = exported(ladder(), "x.graphml")
     assert(parse_xml(text))

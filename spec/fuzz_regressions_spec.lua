@@ -172,7 +172,9 @@ describe("inputs kept from fuzzing GraphML import", function()
   -- GraphML writer left tab, line feed and carriage return unescaped,
   -- and XML reads them back as a space (in an attribute value, such as a
   -- key's attr.name) or a line feed (a CR in text).  The export now
-  -- writes GraphML itself, with character references (csrc/graphml.c).
+  -- writes GraphML itself, through libxml2's xmlTextWriter, which writes
+  -- them as character references in attribute values and CR as &#13;
+  -- in text (csrc/graphml.c, csrc/xmlwrite.c).
   it("graphml_whitespace_in_names.graphml survives export to GraphML "
      .. "and import", function()
     local sys = assert(diplomat.from_graphml(WS))

@@ -8,12 +8,14 @@
 **   "c"    malloc, calloc, realloc and strdup as called from the module's
 **          own C code: the host is linked with the module's objects and
 **          -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,
-**          so those calls come to __wrap_malloc etc. below.  igraph and
-**          liblua are shared libraries and keep the real malloc: their
-**          own allocations never fail here (a limit of this test).
-**          cJSON's go through hooks (cJSON_InitHooks) and fail too when
-**          an operation asks for it (oom.arm's third argument): encode
-**          and save, which build and print cJSON items one by one.
+**          so those calls come to __wrap_malloc etc. below.  libxml2
+**          (the GraphML and GEXF writer) is given the same allocators
+**          through xmlMemSetup, so its allocations fail too.  cJSON's
+**          go through hooks (cJSON_InitHooks) and fail too when an
+**          operation asks for it (oom.arm's third argument): encode and
+**          save, which build and print cJSON items one by one.  igraph
+**          and liblua are shared libraries and keep the real malloc:
+**          their own allocations never fail here (a limit of this test).
 ** Only growing allocations fail (Lua assumes shrinking never fails).
 ** At every k the operation, run under pcall, must either succeed or fail
 ** cleanly (a Lua error with a message, or nil plus a message); then the
@@ -25,6 +27,9 @@
 ** Usage: oom MAP STEP [OP...]; STEP 0 = coarse (every k up to 64, then
 ** growing by 1/16), 1 = every k.  Prints one line per operation and
 ** sweep and "ok"; exit status 0/1.  Run by spec/oom_spec.lua and make oom.
+** The exports are also swept with the k-th C allocation failing alone
+** ("c-once"), for every k: a writer that absorbed a failure must still
+** write the same file.
 */
 #include <stddef.h>
 #include <stdio.h>
@@ -35,6 +40,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <libxml/xmlmemory.h>
 
 int luaopen_diplomat_core(lua_State *L); /* csrc/module.c, linked in */
 
@@ -45,6 +51,7 @@ static int mode = OFF;
 static long countdown; /* allocations left before failures start */
 static long made;      /* growing allocations while armed */
 static int cjson_fails; /* cJSON's allocations count as the module's */
+static int once;       /* only the k-th allocation fails */
 
 /* Whether this allocation (of the kind `kind`) fails. */
 static int fails(int kind) {
@@ -54,6 +61,8 @@ static int fails(int kind) {
     countdown--;
     return 0;
   }
+  if (countdown < 0) return 0; /* once, and it has failed */
+  if (once) countdown = -1;
   return 1;
 }
 
@@ -94,14 +103,16 @@ static void *lalloc(void *ud, void *p, size_t osize, size_t nsize) {
   return __real_realloc(p, nsize); /* not counted as the module's */
 }
 
-/* oom.arm("lua" | "c", k [, cjson]): the k-th growing allocation from
-** now on and every one after it fails; with cjson set and "c", cJSON's
-** allocations count and fail too. */
+/* oom.arm("lua" | "c", k [, cjson [, once]]): the k-th growing
+** allocation from now on and every one after it fails; with cjson set
+** and "c", cJSON's allocations count and fail too; with once, the k-th
+** alone fails. */
 static int oom_arm(lua_State *L) {
   static const char *const MODES[] = {"lua", "c", NULL};
   int m = luaL_checkoption(L, 1, NULL, MODES);
   long k = (long)luaL_checkinteger(L, 2);
   cjson_fails = lua_toboolean(L, 3);
+  once = lua_toboolean(L, 4);
   countdown = k - 1;
   made = 0;
   mode = m == 0 ? LUA_FAILS : C_FAILS;
@@ -129,6 +140,9 @@ int main(int argc, char **argv) {
     cJSON_Hooks hooks = {cjson_malloc, free};
     cJSON_InitHooks(&hooks);
   }
+  /* libxml2 allocates through these pointers (process-wide: fine in a
+     test host, not in the module) */
+  xmlMemSetup(free, __wrap_malloc, __wrap_realloc, __wrap_strdup);
   L = lua_newstate(lalloc, NULL);
   if (L == NULL) return 1;
   luaL_openlibs(L);

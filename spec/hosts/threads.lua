@@ -1,9 +1,10 @@
 -- threads.lua — the work each lua_State does in spec/hosts/threads.c:
 -- load the Northvale map, network measures (centrality, communities with a
 -- seed, layout with a seed, coreness, paths), forecasts of every issue, a
--- scenario applied and run; returns the results as one text (numbers to
--- 12 significant digits, keys sorted) so the host can compare the threads'
--- answers with a single-threaded run.  MAP is set by the host.
+-- scenario applied and run, exports to GraphML and GEXF; returns the
+-- results as one text (numbers to 12 significant digits, keys sorted) so
+-- the host can compare the threads' answers with a single-threaded run.
+-- MAP is set by the host.
 local diplomat = require "diplomat"
 local sys = assert(diplomat.load(MAP))
 local out = {}
@@ -65,5 +66,16 @@ end })
 add("run", { mean = r.measures.dhsc.mean, n = r.measures.dhsc.n })
 local copy = sys:clone()
 out[#out + 1] = "encode " .. #copy:encode()
+-- GraphML and GEXF go through libxml2's writer, whose error handlers are
+-- set for the calling thread only while it writes (csrc/xmlwrite.c)
+for _, format in ipairs{ "graphml", "gexf" } do
+  local path = os.tmpname()
+  local ok, err = sys:export(path, { format = format })
+  local f = ok and io.open(path, "rb")
+  local text = f and f:read("a")
+  if f then f:close() end
+  os.remove(path)
+  out[#out + 1] = format .. " " .. assert(text, err)
+end
 after:close() copy:close() sys:close()
 return table.concat(out, "\n")
