@@ -119,6 +119,8 @@ typedef struct eng {
                        order, required ones first */
   int *vx;          /* n: player -> vertex, or -1 */
   int64_t *w, *suffix; /* m weights; suffix[i] = w of vertices i.. */
+  int64_t *minw;    /* m + 1: the lightest weight of the first k members
+                       (plain) */
   double *c, *x;    /* m costs (0 when not searching), positions (or 0) */
   int *start, *nbr; /* with a network: the neighbours of v are
                        nbr[start[v] .. start[v + 1] - 1] */
@@ -364,6 +366,67 @@ static int beaten(const eng *e, const dip_coalition *c, double cs) {
 }
 
 /*
+** The members as players, ascending.  Coalitions have a few members, for
+** which an insertion sort is several times faster than qsort's call
+** through a comparator per step; larger ones go to qsort.
+*/
+static void sortmembers(int *a, int n) {
+  int i;
+  if (n > 32) {
+    qsort(a, (size_t)n, sizeof(int), cmpint);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    int x = a[i], j = i;
+    for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
+    a[j] = x;
+  }
+}
+
+/* The current set, minimal and able to rank among the best kept (or
+** handed to each): its members and cost, then kept or handed over. */
+static void accept(eng *e) {
+  const dip_coal_in *in = e->in;
+  dip_coalition *c = &e->cur;
+  int i;
+  /* the members as players, ascending; the cost summed in that order so
+     that one set always costs the same */
+  for (i = 0; i < e->k; i++) c->members[i] = e->id[e->mem[i]];
+  sortmembers(c->members, c->size);
+  if (in->cost)
+    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
+  if (in->each) {
+    roles(e, c, c->pivotal, c->broker);
+    if (!in->each(in->ud, c)) e->halt = 1;
+  } else
+    keep(e);
+}
+
+/* The current set is a coalition asked for: counts it, and keeps it (or
+** hands it to each) unless it cannot rank among the best kept.  cs: its
+** cost up to rounding. */
+static inline void winner(eng *e, double cs) {
+  const dip_coal_in *in = e->in;
+  dip_coalition *c = &e->cur;
+  e->found++;
+  c->size = e->k;
+  c->weight = e->ws;
+  c->cost = 0;
+  c->range = 0;
+  if (in->x && c->size > 0) {
+    double lo = e->x[e->mem[0]], hi = lo;
+    int i;
+    for (i = 1; i < c->size; i++) {
+      lo = lesser(lo, e->x[e->mem[i]]);
+      hi = greater(hi, e->x[e->mem[i]]);
+    }
+    c->range = hi - lo;
+  }
+  if (!in->each && e->nheap == e->limit && beaten(e, c, cs)) return;
+  accept(e);
+}
+
+/*
 ** The current set wins: keeps it (or hands it to each) if it is minimal
 ** and holds the required players.  S: its vertex set (with a network);
 ** minw: its lightest weight (without); cs: its cost.  O(k log k) for k
@@ -371,8 +434,6 @@ static int beaten(const eng *e, const dip_coalition *c, double cs) {
 ** also O(the members' degrees) when some member is not critical.
 */
 static void judge(eng *e, const word *S, int64_t minw, double cs) {
-  const dip_coal_in *in = e->in;
-  dip_coalition *c = &e->cur;
   int i, slack = 0;
   if (e->conn) {
     for (i = 0; i < e->nw; i++)
@@ -389,31 +450,7 @@ static void judge(eng *e, const word *S, int64_t minw, double cs) {
     }
   } else if (e->k < e->nreq || e->ws - minw >= e->q)
     return; /* a required player missing, or a member not critical */
-  e->found++;
-  c->size = e->k;
-  c->weight = e->ws;
-  c->cost = 0;
-  c->range = 0;
-  if (in->x) {
-    double lo = INFINITY, hi = -INFINITY;
-    for (i = 0; i < c->size; i++) {
-      lo = fmin(lo, e->x[e->mem[i]]);
-      hi = fmax(hi, e->x[e->mem[i]]);
-    }
-    c->range = c->size ? hi - lo : 0;
-  }
-  if (!in->each && e->nheap == e->limit && beaten(e, c, cs)) return;
-  /* the members as players, ascending; the cost summed in that order so
-     that one set always costs the same */
-  for (i = 0; i < e->k; i++) c->members[i] = e->id[e->mem[i]];
-  qsort(c->members, (size_t)c->size, sizeof(int), cmpint);
-  if (in->cost)
-    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
-  if (in->each) {
-    roles(e, c, c->pivotal, c->broker);
-    if (!in->each(in->ud, c)) e->halt = 1;
-  } else
-    keep(e);
+  winner(e, cs);
 }
 
 /* }====== */
@@ -548,6 +585,65 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
   } else if (i < e->nreq)
     return;
   if (i >= e->nreq) line(e, i + 1, minw, lo, hi, cs);
+}
+
+/*
+** The same search as line (the same nodes, in the same order, with the
+** same effects) for the plain enumeration: no costs, no range of
+** positions, players in decreasing weight.  Here a node is a few
+** comparisons, as cheap as line's call and arguments, so the search is
+** a loop with its state in registers, and each child is taken for what
+** it can be: an include child wins or is searched further (never
+** pruned: it can still reach what its parent could), an exclude child
+** is pruned or searched further (never wins: it weighs what its parent
+** weighs).  The frames are implicit: when a branch is done, the search
+** returns to the latest member mem[k - 1] and takes its exclude child.
+*/
+static void plain(eng *e) {
+  const int64_t *w = e->w, *suffix = e->suffix, q = e->q;
+  int64_t *minw = e->minw, ws = 0;
+  int *mem = e->mem, m = e->m, nreq = e->nreq, k = 0, i = 0;
+#define NODE() \
+  do { if (!e->stop && ++e->nodes >= e->next) check(e); } while (0)
+  minw[0] = INT64_MAX;
+  NODE(); /* the root: it neither wins (q >= 1) nor is pruned (run) */
+  for (;;) {
+    /* vertex i of a node searched further: ws < q <= ws + suffix[i] */
+    if (e->stop) { /* a branch left unexplored (its bound: 0) */
+      e->lost = 1;
+      if (0 < e->pend) e->pend = 0;
+      goto up;
+    }
+    NODE(); /* include i */
+    mem[k] = i;
+    minw[k + 1] = w[i] < minw[k] ? w[i] : minw[k];
+    if (ws + w[i] < q) {
+      ws += w[i];
+      k++;
+      i++;
+      continue;
+    }
+    if (!(k + 1 < nreq || ws + w[i] - minw[k + 1] >= q)) {
+      e->k = k + 1;
+      e->ws = ws + w[i];
+      winner(e, 0);
+      if (e->halt || e->nomem) return;
+    }
+  next: /* the include child of i is done: leave i out */
+    if (i >= nreq) {
+      NODE();
+      if (i + 1 < m && ws + suffix[i + 1] >= q) {
+        i++;
+        continue;
+      }
+    }
+  up: /* this node is done: back to the latest member */
+    if (k == 0) return;
+    i = mem[--k];
+    ws -= w[i];
+    goto next;
+  }
+#undef NODE
 }
 
 /* }====== */
@@ -736,6 +832,7 @@ static void eng_free(eng *e) {
   free(e->vx);
   free(e->w);
   free(e->suffix);
+  free(e->minw);
   free(e->c);
   free(e->x);
   free(e->start);
@@ -793,6 +890,7 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   e->id = malloc(sizeof(int) * ((size_t)m + 1));
   e->w = malloc(sizeof(int64_t) * ((size_t)m + 1));
   e->suffix = malloc(sizeof(int64_t) * ((size_t)m + 1));
+  e->minw = malloc(sizeof(int64_t) * ((size_t)m + 1));
   e->c = malloc(sizeof(double) * ((size_t)m + 1));
   e->x = malloc(sizeof(double) * ((size_t)m + 1));
   e->req = calloc((size_t)nw, sizeof(word));
@@ -805,7 +903,7 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   e->cur.pivotal = malloc((size_t)m * 2 + 2);
   e->start = calloc((size_t)m + 2, sizeof(int));
   if (e->conn) e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
-  if (!e->id || !e->w || !e->suffix || !e->c || !e->x || !e->req ||
+  if (!e->id || !e->w || !e->suffix || !e->minw || !e->c || !e->x || !e->req ||
       !e->byratio || !e->byweight || !e->mem || !e->cand || !e->queue ||
       !e->cur.members || !e->cur.pivotal || !e->start ||
       (e->conn && !e->lvl)) {
@@ -877,6 +975,8 @@ static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
   if (!none && e.suffix[0] >= e.q) {
     if (e.conn)
       roots(&e);
+    else if (!search && !e.range && e.q > 0)
+      plain(&e);
     else {
       e.k = 0;
       e.ws = 0;
