@@ -70,6 +70,7 @@
 ** Time: exponential in the worst case (there can be C(n, n/2) minimal
 ** winning coalitions); the budgets bound it.  No Lua calls here.
 */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,7 +350,7 @@ static void roles(eng *e, const dip_coalition *c, unsigned char *pivotal,
 
 /* Does c rank after the k-th best kept on the keys before its members
 ** (c->members not yet filled; cs: its cost up to rounding)? */
-static int beaten(const eng *e, const dip_coalition *c, double cs) {
+static inline int beaten(const eng *e, const dip_coalition *c, double cs) {
   const dip_coalition *t = &e->heap[0];
   switch (e->in->order) {
   case DIP_COAL_BY_COST: return cs * (1 - 1e-12) > t->cost;
@@ -405,6 +406,9 @@ static void accept(eng *e) {
 /* The current set is a coalition asked for: counts it, and keeps it (or
 ** hands it to each) unless it cannot rank among the best kept.  cs: its
 ** cost up to rounding. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline void winner(eng *e, double cs) {
   const dip_coal_in *in = e->in;
   dip_coalition *c = &e->cur;
@@ -599,16 +603,25 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
 ** weighs).  The frames are implicit: when a branch is done, the search
 ** returns to the latest member mem[k - 1] and takes its exclude child.
 */
-static void plain(eng *e) {
-  const int64_t *w = e->w, *suffix = e->suffix, q = e->q;
+static inline void plainwith(eng *e, const int nreq) {
+  const int64_t *w = e->w, *rest = e->suffix + 1, q = e->q;
   int64_t *minw = e->minw, ws = 0;
-  int *mem = e->mem, m = e->m, nreq = e->nreq, k = 0, i = 0;
-#define NODE() \
-  do { if (!e->stop && ++e->nodes >= e->next) check(e); } while (0)
+  int *mem = e->mem, k = 0, i = 0;
+  /* the node count and the next check in registers; once stopped, nodes
+     are no longer counted (e->nodes keeps the count at the stop) */
+  long long nodes = e->nodes, next = e->next;
+#define NODE()                                      \
+  do {                                              \
+    if (++nodes >= next) {                          \
+      e->nodes = nodes;                             \
+      check(e);                                     \
+      next = e->stop ? LLONG_MAX : e->next;         \
+    }                                               \
+  } while (0)
   minw[0] = INT64_MAX;
   NODE(); /* the root: it neither wins (q >= 1) nor is pruned (run) */
   for (;;) {
-    /* vertex i of a node searched further: ws < q <= ws + suffix[i] */
+    /* vertex i of a node searched further: ws < q <= ws + w[i] + rest[i] */
     if (e->stop) { /* a branch left unexplored (its bound: 0) */
       e->lost = 1;
       if (0 < e->pend) e->pend = 0;
@@ -616,34 +629,46 @@ static void plain(eng *e) {
     }
     NODE(); /* include i */
     mem[k] = i;
-    minw[k + 1] = w[i] < minw[k] ? w[i] : minw[k];
+    if (nreq > 0) minw[k + 1] = w[i] < minw[k] ? w[i] : minw[k];
     if (ws + w[i] < q) {
       ws += w[i];
       k++;
       i++;
       continue;
     }
-    if (!(k + 1 < nreq || ws + w[i] - minw[k + 1] >= q)) {
+    /* it wins; minimal unless a required player is missing or (with
+       required players, who come first whatever their weight) a member
+       is not critical: without, the last member is the lightest */
+    if (nreq == 0 || !(k + 1 < nreq || ws + w[i] - minw[k + 1] >= q)) {
       e->k = k + 1;
       e->ws = ws + w[i];
       winner(e, 0);
-      if (e->halt || e->nomem) return;
+      if (e->halt || e->nomem) break;
     }
-  next: /* the include child of i is done: leave i out */
+  next: /* the include child of i is done: leave i out (rest[m - 1] = 0
+           and ws < q prune the last vertex's) */
     if (i >= nreq) {
       NODE();
-      if (i + 1 < m && ws + suffix[i + 1] >= q) {
+      if (ws + rest[i] >= q) {
         i++;
         continue;
       }
     }
   up: /* this node is done: back to the latest member */
-    if (k == 0) return;
+    if (k == 0) break;
     i = mem[--k];
     ws -= w[i];
     goto next;
   }
+  if (!e->stop) e->nodes = nodes;
 #undef NODE
+}
+
+static void plain(eng *e) {
+  if (e->nreq > 0)
+    plainwith(e, e->nreq);
+  else
+    plainwith(e, 0); /* the usual case, with the checks for nreq folded */
 }
 
 /* }====== */
