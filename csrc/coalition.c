@@ -99,6 +99,21 @@ static int lowbit(word x) {
 }
 
 /* The first member of b (nw words), or -1 when b is empty. */
+/* b (nw words) := the members from..to-1. */
+static void fromon(word *b, int from, int to, int nw) {
+  int k;
+  for (k = 0; k < nw; k++) {
+    int lo = k * 64;
+    word x = 0;
+    if (from < lo + 64 && to > lo) {
+      int a = from > lo ? from - lo : 0, z = to - lo;
+      x = z >= 64 ? ~(word)0 : ((word)1 << z) - 1;
+      x &= ~(((word)1 << a) - 1);
+    }
+    b[k] = x;
+  }
+}
+
 static int firstof(const word *b, int nw) {
   int k;
   for (k = 0; k < nw; k++)
@@ -128,7 +143,11 @@ typedef struct eng {
   word *req;        /* required vertices */
   int *byratio;     /* vertices of positive weight by c / w ascending */
   int *byweight;    /* vertices of positive weight by w descending */
+  int weighed;      /* byweight is sorted */
+  struct sortkey *keys; /* n + 1: scratch for sorting the vertices */
+  void *block;      /* the arrays above, in one allocation */
   int nb;           /* how many vertices have positive weight */
+  int ratioid;      /* byratio is 0, 1, ..., m - 1 */
   /* the current set */
   int *mem, k;
   int64_t ws;
@@ -461,6 +480,56 @@ static void judge(eng *e, const word *S, int64_t minw, double cs) {
 
 /* {====== Bounds ====== */
 
+typedef struct sortkey {
+  int player, req;
+  double ratio;
+  int64_t w;
+} sortkey;
+
+/* Required first; then (search) cost per unit of weight ascending, or
+** (enumeration) weight descending; ties by weight, then player. */
+static int bysearch(const void *pa, const void *pb) {
+  const sortkey *a = pa, *b = pb;
+  if (a->req != b->req) return b->req - a->req;
+  if (a->ratio != b->ratio) return a->ratio < b->ratio ? -1 : 1;
+  if (a->w != b->w) return a->w > b->w ? -1 : 1;
+  return a->player - b->player;
+}
+
+/*
+** Into order: the vertices of positive weight by cost per unit of weight
+** (pass 0) or by weight (pass 1), then heavier, then vertex number.
+** qsort only when they are not in that order already (the vertex order
+** often is it).
+*/
+static void sortorder(eng *e, int *order, int pass) {
+  sortkey *k = e->keys;
+  int i, sorted = 1;
+  e->nb = 0;
+  for (i = 0; i < e->m; i++) {
+    if (e->w[i] <= 0) continue;
+    k[e->nb].player = i;
+    k[e->nb].req = 0;
+    k[e->nb].w = e->w[i];
+    k[e->nb].ratio = pass == 0 ? e->c[i] / (double)e->w[i]
+                               : -(double)e->w[i];
+    if (e->nb > 0 && sorted) sorted = bysearch(&k[e->nb - 1], &k[e->nb]) < 0;
+    e->nb++;
+  }
+  if (!sorted) qsort(k, (size_t)e->nb, sizeof *k, bysearch);
+  for (i = 0; i < e->nb; i++) order[i] = k[i].player;
+}
+
+/* The vertices by weight, sorted when first asked for (only ties in the
+** bound of a search ask). */
+static const int *byweight(eng *e) {
+  if (!e->weighed) {
+    sortorder(e, e->byweight, 1);
+    e->weighed = 1;
+  }
+  return e->byweight;
+}
+
 /*
 ** Over the candidate vertices (the set cand): their total weight, and,
 ** when searching, the cheapest fractional cover of the deficit q - w(S)
@@ -492,12 +561,39 @@ static int64_t available(eng *e, double cs, double *lb) {
   return got;
 }
 
+/*
+** The bound of available when the candidates are the vertices i.. (no
+** range) and can make up the deficit.  When the vertices are already in
+** order of cost per unit of weight (no required ones), they are walked
+** from i in that order, without the test of every vertex before i: the
+** same additions in the same order, so the same bound to the last bit.
+*/
+static void cover(eng *e, int i, double cs, double *lb) {
+  int64_t need = e->q - e->ws;
+  int j;
+  if (!e->ratioid) {
+    available(e, cs, lb);
+    return;
+  }
+  *lb = cs;
+  for (j = i; j < e->m && need > 0; j++) {
+    if (e->w[j] <= need) {
+      *lb += e->c[j];
+      need -= e->w[j];
+    } else {
+      *lb += e->c[j] * ((double)need / (double)e->w[j]);
+      need = 0;
+    }
+  }
+}
+
 /* The fewest candidates that make up the deficit (it can be made up). */
 static int fewest(eng *e) {
   int64_t need = e->q - e->ws;
+  const int *order = byweight(e);
   int i, n = 0;
   for (i = 0; i < e->nb && need > 0; i++) {
-    int v = e->byweight[i];
+    int v = order[i];
     if (!has(e->cand, v)) continue;
     need -= e->w[v];
     n++;
@@ -508,9 +604,10 @@ static int fewest(eng *e) {
 /* The weight of the set and its `count` heaviest candidates. */
 static int64_t heaviest(eng *e, int count) {
   int64_t got = e->ws;
+  const int *order = byweight(e);
   int i;
   for (i = 0; i < e->nb && count > 0; i++) {
-    int v = e->byweight[i];
+    int v = order[i];
     if (!has(e->cand, v)) continue;
     got += e->w[v];
     count--;
@@ -565,7 +662,12 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
   if (i == e->m) return;
   if (!e->search && !e->range)
     got = e->suffix[i];
-  else { /* candidates: vertices i.. that fit the window */
+  else if (!e->range) { /* candidates: every vertex from i */
+    fromon(e->cand, i, e->m, e->nw);
+    got = e->suffix[i];
+    if (got >= e->q - e->ws) cover(e, i, cs, &lb);
+    if (i < e->nreq) lb = cs; /* the bound assumes free choice */
+  } else { /* candidates: vertices i.. that fit the window */
     memset(e->cand, 0, (size_t)e->nw * sizeof(word));
     for (j = i; j < e->m; j++)
       if (fits(e, j, lo, hi)) put(e->cand, j);
@@ -603,6 +705,9 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
 ** weighs).  The frames are implicit: when a branch is done, the search
 ** returns to the latest member mem[k - 1] and takes its exclude child.
 */
+#if defined(__GNUC__) /* one copy per case: nreq 0 folds away */
+__attribute__((always_inline))
+#endif
 static inline void plainwith(eng *e, const int nreq) {
   const int64_t *w = e->w, *rest = e->suffix + 1, q = e->q;
   int64_t *minw = e->minw, ws = 0;
@@ -610,19 +715,21 @@ static inline void plainwith(eng *e, const int nreq) {
   /* the node count and the next check in registers; once stopped, nodes
      are no longer counted (e->nodes keeps the count at the stop) */
   long long nodes = e->nodes, next = e->next;
+  int stop = 0;
 #define NODE()                                      \
   do {                                              \
     if (++nodes >= next) {                          \
       e->nodes = nodes;                             \
       check(e);                                     \
-      next = e->stop ? LLONG_MAX : e->next;         \
+      stop = e->stop;                               \
+      next = stop ? LLONG_MAX : e->next;            \
     }                                               \
   } while (0)
   minw[0] = INT64_MAX;
   NODE(); /* the root: it neither wins (q >= 1) nor is pruned (run) */
   for (;;) {
     /* vertex i of a node searched further: ws < q <= ws + w[i] + rest[i] */
-    if (e->stop) { /* a branch left unexplored (its bound: 0) */
+    if (stop) { /* a branch left unexplored (its bound: 0) */
       e->lost = 1;
       if (0 < e->pend) e->pend = 0;
       goto up;
@@ -660,7 +767,7 @@ static inline void plainwith(eng *e, const int nreq) {
     ws -= w[i];
     goto next;
   }
-  if (!e->stop) e->nodes = nodes;
+  if (!stop) e->nodes = nodes;
 #undef NODE
 }
 
@@ -833,44 +940,46 @@ static int neighbours(eng *e, const igraph_t *g) {
   return 0;
 }
 
-typedef struct sortkey {
-  int player, req;
-  double ratio;
-  int64_t w;
-} sortkey;
-
-/* Required first; then (search) cost per unit of weight ascending, or
-** (enumeration) weight descending; ties by weight, then player. */
-static int bysearch(const void *pa, const void *pb) {
-  const sortkey *a = pa, *b = pb;
-  if (a->req != b->req) return b->req - a->req;
-  if (a->ratio != b->ratio) return a->ratio < b->ratio ? -1 : 1;
-  if (a->w != b->w) return a->w > b->w ? -1 : 1;
-  return a->player - b->player;
-}
-
 static void eng_free(eng *e) {
   int i;
   for (i = 0; i < e->nheap; i++) free(e->heap[i].members);
   free(e->heap);
-  free(e->id);
-  free(e->vx);
-  free(e->w);
-  free(e->suffix);
-  free(e->minw);
-  free(e->c);
-  free(e->x);
-  free(e->start);
+  free(e->block);
   free(e->nbr);
-  free(e->queue);
-  free(e->req);
-  free(e->byratio);
-  free(e->byweight);
-  free(e->mem);
   free(e->lvl);
-  free(e->cand);
-  free(e->cur.members);
-  free(e->cur.pivotal);
+}
+
+/* The next `bytes` of block (at offset *at, kept 16-byte aligned), or
+** NULL when only measuring (block NULL). */
+static void *carve(char *block, size_t *at, size_t bytes) {
+  void *r = block ? block + *at : NULL;
+  *at += (bytes + 15) & ~(size_t)15;
+  return r;
+}
+
+/* The arrays of eng_init, for n players, carved from one block (or, with
+** p NULL, its size): one allocation instead of twenty, which for small
+** searches cost as much as the search. */
+static size_t eng_arrays(eng *e, char *p, int n) {
+  size_t n1 = (size_t)n + 1, nw = (size_t)n / 64 + 1, at = 0;
+  e->keys = carve(p, &at, sizeof(sortkey) * n1);
+  e->vx = carve(p, &at, sizeof(int) * n1);
+  e->id = carve(p, &at, sizeof(int) * n1);
+  e->mem = carve(p, &at, sizeof(int) * n1);
+  e->byratio = carve(p, &at, sizeof(int) * n1);
+  e->byweight = carve(p, &at, sizeof(int) * n1);
+  e->w = carve(p, &at, sizeof(int64_t) * n1);
+  e->suffix = carve(p, &at, sizeof(int64_t) * n1);
+  e->minw = carve(p, &at, sizeof(int64_t) * n1);
+  e->c = carve(p, &at, sizeof(double) * n1);
+  e->x = carve(p, &at, sizeof(double) * n1);
+  e->req = carve(p, &at, sizeof(word) * nw);
+  e->cand = carve(p, &at, sizeof(word) * nw * 4);
+  e->queue = carve(p, &at, sizeof(int) * n1 * 5);
+  e->cur.members = carve(p, &at, sizeof(int) * n1);
+  e->cur.pivotal = carve(p, &at, 2 * n1);
+  e->start = carve(p, &at, sizeof(int) * (n1 + 1));
+  return at;
 }
 
 /* Fills e from in.  Returns 0, or -1 when out of memory.  *none: some
@@ -878,6 +987,7 @@ static void eng_free(eng *e) {
 static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   int n = in->n, i, m = 0, nw;
   sortkey *keys;
+  eng sizes;
   memset(e, 0, sizeof *e);
   e->in = in;
   e->search = search;
@@ -888,9 +998,10 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   e->limit = in->limit > 0 ? in->limit : 1;
   e->pend = INFINITY;
   *none = 0;
-  keys = malloc(sizeof *keys * ((size_t)n + 1));
-  e->vx = malloc(sizeof(int) * ((size_t)n + 1));
-  if (keys == NULL || e->vx == NULL) return free(keys), -1;
+  e->block = malloc(eng_arrays(&sizes, NULL, n));
+  if (e->block == NULL) return -1;
+  eng_arrays(e, e->block, n);
+  keys = e->keys;
   for (i = 0; i < n; i++) {
     int ok = in->can_join[i] && (e->conn || in->w[i] > 0);
     int rq = in->required && in->required[i];
@@ -912,28 +1023,11 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   qsort(keys, (size_t)m, sizeof *keys, bysearch);
   e->m = m;
   e->nw = nw = m / 64 + 1;
-  e->id = malloc(sizeof(int) * ((size_t)m + 1));
-  e->w = malloc(sizeof(int64_t) * ((size_t)m + 1));
-  e->suffix = malloc(sizeof(int64_t) * ((size_t)m + 1));
-  e->minw = malloc(sizeof(int64_t) * ((size_t)m + 1));
-  e->c = malloc(sizeof(double) * ((size_t)m + 1));
-  e->x = malloc(sizeof(double) * ((size_t)m + 1));
-  e->req = calloc((size_t)nw, sizeof(word));
-  e->byratio = malloc(sizeof(int) * ((size_t)m + 1));
-  e->byweight = malloc(sizeof(int) * ((size_t)m + 1));
-  e->mem = malloc(sizeof(int) * ((size_t)m + 1));
-  e->cand = malloc(sizeof(word) * (size_t)nw * 4);
-  e->queue = malloc(sizeof(int) * ((size_t)m + 1) * 5);
-  e->cur.members = malloc(sizeof(int) * ((size_t)m + 1));
-  e->cur.pivotal = malloc((size_t)m * 2 + 2);
-  e->start = calloc((size_t)m + 2, sizeof(int));
-  if (e->conn) e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
-  if (!e->id || !e->w || !e->suffix || !e->minw || !e->c || !e->x || !e->req ||
-      !e->byratio || !e->byweight || !e->mem || !e->cand || !e->queue ||
-      !e->cur.members || !e->cur.pivotal || !e->start ||
-      (e->conn && !e->lvl)) {
-    free(keys);
-    return -1;
+  memset(e->req, 0, sizeof(word) * (size_t)nw);
+  memset(e->start, 0, sizeof(int) * ((size_t)m + 2));
+  if (e->conn) {
+    e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
+    if (e->lvl == NULL) return -1;
   }
   e->gt = e->cand + nw;
   e->cut = e->gt + nw;
@@ -952,42 +1046,26 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
     e->x[i] = in->x ? in->x[p] : 0;
     if (keys[i].req) put(e->req, i);
   }
-  free(keys);
   e->suffix[m] = 0;
   for (i = m - 1; i >= 0; i--) e->suffix[i] = e->suffix[i + 1] + e->w[i];
   return e->conn ? neighbours(e, in->graph) : 0;
 }
 
-/* Orders for the bounds: the vertices of positive weight by cost per
-** unit of weight, and by weight (then heavier, then vertex number).
-** Returns 0, or -1 when out of memory. */
+/* The order of the vertices by cost per unit of weight; the order by
+** weight waits until a bound needs it.  Returns 0, or -1 when out of
+** memory. */
 static int bound_orders(eng *e) {
-  sortkey *k = malloc(sizeof *k * ((size_t)e->m + 1));
-  int i, pass;
-  if (k == NULL) return -1;
-  for (pass = 0; pass < 2; pass++) {
-    int *order = pass == 0 ? e->byratio : e->byweight;
-    e->nb = 0;
-    for (i = 0; i < e->m; i++) {
-      if (e->w[i] <= 0) continue;
-      k[e->nb].player = i;
-      k[e->nb].req = 0;
-      k[e->nb].w = e->w[i];
-      k[e->nb].ratio = pass == 0 ? e->c[i] / (double)e->w[i]
-                                 : -(double)e->w[i];
-      e->nb++;
-    }
-    qsort(k, (size_t)e->nb, sizeof *k, bysearch);
-    for (i = 0; i < e->nb; i++) order[i] = k[i].player;
-  }
-  free(k);
+  int i;
+  sortorder(e, e->byratio, 0);
+  e->ratioid = e->nb == e->m;
+  for (i = 0; i < e->nb && e->ratioid; i++) e->ratioid = e->byratio[i] == i;
   return 0;
 }
 
 /* }====== */
 
 static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
-  eng e;
+  _Alignas(64) eng e; /* the fields a winner writes stay on few lines */
   int none, i;
   double t0 = dip_clock();
   memset(out, 0, sizeof *out);
