@@ -771,6 +771,9 @@ static inline void plainwith(eng *e, const int nreq) {
 #undef NODE
 }
 
+#if defined(__GNUC__) /* apart from run, whose size spills the loop's state */
+__attribute__((noinline))
+#endif
 static void plain(eng *e) {
   if (e->nreq > 0)
     plainwith(e, e->nreq);
