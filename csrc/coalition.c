@@ -496,6 +496,23 @@ static int bysearch(const void *pa, const void *pb) {
   return a->player - b->player;
 }
 
+/* Sorts n keys by bysearch, a total order (players differ): an insertion
+** sort for the few players of most games, which is several times faster
+** than qsort's call through a comparator per step; qsort beyond. */
+static void sortkeys(sortkey *k, int n) {
+  int i;
+  if (n > 32) {
+    qsort(k, (size_t)n, sizeof *k, bysearch);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    sortkey x = k[i];
+    int j = i;
+    for (; j > 0 && bysearch(&k[j - 1], &x) > 0; j--) k[j] = k[j - 1];
+    k[j] = x;
+  }
+}
+
 /*
 ** Into order: the vertices of positive weight by cost per unit of weight
 ** (pass 0) or by weight (pass 1), then heavier, then vertex number.
@@ -516,7 +533,7 @@ static void sortorder(eng *e, int *order, int pass) {
     if (e->nb > 0 && sorted) sorted = bysearch(&k[e->nb - 1], &k[e->nb]) < 0;
     e->nb++;
   }
-  if (!sorted) qsort(k, (size_t)e->nb, sizeof *k, bysearch);
+  if (!sorted) sortkeys(k, e->nb);
   for (i = 0; i < e->nb; i++) order[i] = k[i].player;
 }
 
@@ -1023,7 +1040,7 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
     e->nreq += rq;
     m++;
   }
-  qsort(keys, (size_t)m, sizeof *keys, bysearch);
+  sortkeys(keys, m);
   e->m = m;
   e->nw = nw = m / 64 + 1;
   memset(e->req, 0, sizeof(word) * (size_t)nw);

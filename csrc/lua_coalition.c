@@ -322,8 +322,10 @@ static dip_coal_out *newout(lua_State *L) {
 ** NULL).  ids: the stack index of the array of actor ids. */
 static void pushids(lua_State *L, int ids, const dip_coalition *c,
                     const unsigned char *flag) {
-  int i, k = 0;
-  lua_createtable(L, c->size, 0);
+  int i, k = 0, count = c->size;
+  if (flag) /* sized exactly: often none is flagged (brokers) */
+    for (i = count = 0; i < c->size; i++) count += flag[i] != 0;
+  lua_createtable(L, count, 0);
   for (i = 0; i < c->size; i++) {
     if (flag && !flag[i]) continue;
     lua_rawgeti(L, ids, c->members[i] + 1);
