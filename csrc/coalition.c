@@ -732,7 +732,7 @@ static inline void plainwith(eng *e, const int nreq) {
   /* the node count and the next check in registers; once stopped, nodes
      are no longer counted (e->nodes keeps the count at the stop) */
   long long nodes = e->nodes, next = e->next;
-  int stop = 0;
+  int stop = 0, bysize = !e->in->each && e->in->order == DIP_COAL_BY_SIZE;
 #define NODE()                                      \
   do {                                              \
     if (++nodes >= next) {                          \
@@ -750,6 +750,28 @@ static inline void plainwith(eng *e, const int nreq) {
       e->lost = 1;
       if (0 < e->pend) e->pend = 0;
       goto up;
+    }
+    if (nreq == 0 && bysize && ws + w[i] >= q && e->nheap == e->limit &&
+        k + 1 > e->heap[0].size) {
+      /* Its include child wins but has more members than the worst kept
+         (order "size"), and so do the include children of the exclude
+         chain that follows, as long as they win: each such step is two
+         nodes (the winner, the exclude child) and a coalition found that
+         cannot be kept.  Counted at once, when no budget check falls
+         among them; the chain then goes on at the first vertex whose
+         include child does not win, or ends when an exclude child is
+         pruned. */
+      int64_t d = q - ws;
+      int j = i, wins;
+      while (w[j] >= d && ws + rest[j] >= q) j++;
+      wins = j - i + (w[j] >= d);
+      if (nodes + 2 * (long long)wins < next) {
+        nodes += 2 * (long long)wins;
+        e->found += wins;
+        if (w[j] >= d) goto up;
+        i = j;
+        continue;
+      }
     }
     NODE(); /* include i */
     mem[k] = i;
