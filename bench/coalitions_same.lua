@@ -6,9 +6,10 @@
 --
 --   lua5.4 bench/coalitions_same.lua OLD_CPATH_DIR NEW_CPATH_DIR [games]
 --
--- OLD_CPATH_DIR holds the old build's diplomat/core.so (e.g. a copy of
--- build/ made before the change, in a temporary directory); the new one
--- is usually build.  Each build runs in its own process (this script in
+-- OLD_CPATH_DIR holds the old build's diplomat/core.so (before the
+-- change: make build; mkdir -p /tmp/old/diplomat; cp
+-- build/diplomat/core.so /tmp/old/diplomat/), NEW_CPATH_DIR the new one
+-- (usually build).  Run from the repository root.  Each build runs in its own process (this script in
 -- "dump" mode) and writes its results to a temporary file; the script
 -- prints the first difference, or how many results agree.  Nothing here
 -- is a fixture: both sides are computed, never saved.
@@ -38,7 +39,9 @@ if mode == "--dump" then
     end)
     local parts = {}
     for _, k in ipairs(keys) do
-      if k ~= "seconds" then parts[#parts + 1] = show(k) .. "=" .. show(v[k]) end
+      if k ~= "seconds" then
+        parts[#parts + 1] = show(k) .. "=" .. show(v[k])
+      end
     end
     return "{" .. table.concat(parts, ",") .. "}"
   end
@@ -84,11 +87,7 @@ if mode == "--dump" then
         if #each >= limit then return false end
       end
     end
-    local t0 = os.clock()
     local ok, r = pcall(sys[method], sys, opts)
-    if os.getenv("SAME_SLOW") and os.clock() - t0 > 0.2 then
-      io.stderr:write(label, " ", os.clock() - t0, "\n")
-    end
     opts.stop_after = stop_after
     out:write(label, " ", method, " ", show(ok and r or { error = r }),
               " each=", show(each or {}), " progress=",
@@ -193,7 +192,8 @@ end
 -- {====== compare: run the dump under each build and diff
 
 local old, new, games = arg[1], arg[2], tonumber(arg[3]) or 60
-assert(old and new, "usage: lua5.4 bench/coalitions_same.lua OLD_DIR NEW_DIR [games]")
+assert(old and new,
+  "usage: lua5.4 bench/coalitions_same.lua OLD_DIR NEW_DIR [games]")
 local script = arg[0]
 local function dump(dir)
   local file = os.tmpname()

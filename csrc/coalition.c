@@ -43,7 +43,8 @@
 ** critical is an articulation point of it (Hopcroft & Tarjan 1973).
 **
 ** Budgets.  A node is one call of the search (a set judged or
-** extended); every DIP_COAL_CHECK nodes the search reports its nodes of
+** extended; the loop of the plain enumeration counts the same nodes);
+** every DIP_COAL_CHECK nodes the search reports its nodes of
 ** max_nodes to the progress (progress.h), which reads the clock for the
 ** time budget and may ask it to stop; at max_nodes it stops.  Checking
 ** there and not at every node keeps the count of nodes exact but takes
