@@ -99,7 +99,6 @@ static int lowbit(word x) {
 #endif
 }
 
-/* The first member of b (nw words), or -1 when b is empty. */
 /* b (nw words) := the members from..to-1. */
 static void fromon(word *b, int from, int to, int nw) {
   int k;
@@ -115,6 +114,7 @@ static void fromon(word *b, int from, int to, int nw) {
   }
 }
 
+/* The first member of b (nw words), or -1 when b is empty. */
 static int firstof(const word *b, int nw) {
   int k;
   for (k = 0; k < nw; k++)
@@ -1094,28 +1094,27 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   return e->conn ? neighbours(e, in->graph) : 0;
 }
 
-/* The order of the vertices by cost per unit of weight; the order by
-** weight waits until a bound needs it.  Returns 0, or -1 when out of
-** memory. */
-static int bound_orders(eng *e) {
+/* The order of the vertices by cost per unit of weight (the order by
+** weight waits until a bound needs it), and whether it is theirs. */
+static void bound_orders(eng *e) {
   int i;
   sortorder(e, e->byratio, 0);
   e->ratioid = e->nb == e->m;
   for (i = 0; i < e->nb && e->ratioid; i++) e->ratioid = e->byratio[i] == i;
-  return 0;
 }
 
 /* }====== */
 
 static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
-  _Alignas(64) eng e; /* the fields a winner writes stay on few lines */
+  eng e;
   int none, i;
   double t0 = dip_clock();
   memset(out, 0, sizeof *out);
-  if (eng_init(&e, in, search, &none) != 0 || bound_orders(&e) != 0) {
+  if (eng_init(&e, in, search, &none) != 0) {
     eng_free(&e);
     return DIP_COAL_NOMEM;
   }
+  bound_orders(&e);
   e.next = DIP_COAL_CHECK;
   if (in->max_nodes > 0 && e.next > in->max_nodes) e.next = in->max_nodes;
   if (!none && e.suffix[0] >= e.q) {
