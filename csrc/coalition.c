@@ -43,7 +43,8 @@
 ** critical is an articulation point of it (Hopcroft & Tarjan 1973).
 **
 ** Budgets.  A node is one call of the search (a set judged or
-** extended); every DIP_COAL_CHECK nodes the search reports its nodes of
+** extended; the loop of the plain enumeration counts the same nodes);
+** every DIP_COAL_CHECK nodes the search reports its nodes of
 ** max_nodes to the progress (progress.h), which reads the clock for the
 ** time budget and may ask it to stop; at max_nodes it stops.  Checking
 ** there and not at every node keeps the count of nodes exact but takes
@@ -70,6 +71,7 @@
 ** Time: exponential in the worst case (there can be C(n, n/2) minimal
 ** winning coalitions); the budgets bound it.  No Lua calls here.
 */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +99,21 @@ static int lowbit(word x) {
 #endif
 }
 
+/* b (nw words) := the members from..to-1. */
+static void fromon(word *b, int from, int to, int nw) {
+  int k;
+  for (k = 0; k < nw; k++) {
+    int lo = k * 64;
+    word x = 0;
+    if (from < lo + 64 && to > lo) {
+      int a = from > lo ? from - lo : 0, z = to - lo;
+      x = z >= 64 ? ~(word)0 : ((word)1 << z) - 1;
+      x &= ~(((word)1 << a) - 1);
+    }
+    b[k] = x;
+  }
+}
+
 /* The first member of b (nw words), or -1 when b is empty. */
 static int firstof(const word *b, int nw) {
   int k;
@@ -119,13 +136,19 @@ typedef struct eng {
                        order, required ones first */
   int *vx;          /* n: player -> vertex, or -1 */
   int64_t *w, *suffix; /* m weights; suffix[i] = w of vertices i.. */
+  int64_t *minw;    /* m + 1: the lightest weight of the first k members
+                       (plain) */
   double *c, *x;    /* m costs (0 when not searching), positions (or 0) */
   int *start, *nbr; /* with a network: the neighbours of v are
                        nbr[start[v] .. start[v + 1] - 1] */
   word *req;        /* required vertices */
   int *byratio;     /* vertices of positive weight by c / w ascending */
   int *byweight;    /* vertices of positive weight by w descending */
+  int weighed;      /* byweight is sorted */
+  struct sortkey *keys; /* n + 1: scratch for sorting the vertices */
+  void *block;      /* the arrays above, in one allocation */
   int nb;           /* how many vertices have positive weight */
+  int ratioid;      /* byratio is 0, 1, ..., m - 1 */
   /* the current set */
   int *mem, k;
   int64_t ws;
@@ -347,7 +370,7 @@ static void roles(eng *e, const dip_coalition *c, unsigned char *pivotal,
 
 /* Does c rank after the k-th best kept on the keys before its members
 ** (c->members not yet filled; cs: its cost up to rounding)? */
-static int beaten(const eng *e, const dip_coalition *c, double cs) {
+static inline int beaten(const eng *e, const dip_coalition *c, double cs) {
   const dip_coalition *t = &e->heap[0];
   switch (e->in->order) {
   case DIP_COAL_BY_COST: return cs * (1 - 1e-12) > t->cost;
@@ -364,6 +387,70 @@ static int beaten(const eng *e, const dip_coalition *c, double cs) {
 }
 
 /*
+** The members as players, ascending.  Coalitions have a few members, for
+** which an insertion sort is several times faster than qsort's call
+** through a comparator per step; larger ones go to qsort.
+*/
+static void sortmembers(int *a, int n) {
+  int i;
+  if (n > 32) {
+    qsort(a, (size_t)n, sizeof(int), cmpint);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    int x = a[i], j = i;
+    for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
+    a[j] = x;
+  }
+}
+
+/* The current set, minimal and able to rank among the best kept (or
+** handed to each): its members and cost, then kept or handed over. */
+static void accept(eng *e) {
+  const dip_coal_in *in = e->in;
+  dip_coalition *c = &e->cur;
+  int i;
+  /* the members as players, ascending; the cost summed in that order so
+     that one set always costs the same */
+  for (i = 0; i < e->k; i++) c->members[i] = e->id[e->mem[i]];
+  sortmembers(c->members, c->size);
+  if (in->cost)
+    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
+  if (in->each) {
+    roles(e, c, c->pivotal, c->broker);
+    if (!in->each(in->ud, c)) e->halt = 1;
+  } else
+    keep(e);
+}
+
+/* The current set is a coalition asked for: counts it, and keeps it (or
+** hands it to each) unless it cannot rank among the best kept.  cs: its
+** cost up to rounding. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void winner(eng *e, double cs) {
+  const dip_coal_in *in = e->in;
+  dip_coalition *c = &e->cur;
+  e->found++;
+  c->size = e->k;
+  c->weight = e->ws;
+  c->cost = 0;
+  c->range = 0;
+  if (in->x && c->size > 0) {
+    double lo = e->x[e->mem[0]], hi = lo;
+    int i;
+    for (i = 1; i < c->size; i++) {
+      lo = lesser(lo, e->x[e->mem[i]]);
+      hi = greater(hi, e->x[e->mem[i]]);
+    }
+    c->range = hi - lo;
+  }
+  if (!in->each && e->nheap == e->limit && beaten(e, c, cs)) return;
+  accept(e);
+}
+
+/*
 ** The current set wins: keeps it (or hands it to each) if it is minimal
 ** and holds the required players.  S: its vertex set (with a network);
 ** minw: its lightest weight (without); cs: its cost.  O(k log k) for k
@@ -371,8 +458,6 @@ static int beaten(const eng *e, const dip_coalition *c, double cs) {
 ** also O(the members' degrees) when some member is not critical.
 */
 static void judge(eng *e, const word *S, int64_t minw, double cs) {
-  const dip_coal_in *in = e->in;
-  dip_coalition *c = &e->cur;
   int i, slack = 0;
   if (e->conn) {
     for (i = 0; i < e->nw; i++)
@@ -389,36 +474,79 @@ static void judge(eng *e, const word *S, int64_t minw, double cs) {
     }
   } else if (e->k < e->nreq || e->ws - minw >= e->q)
     return; /* a required player missing, or a member not critical */
-  e->found++;
-  c->size = e->k;
-  c->weight = e->ws;
-  c->cost = 0;
-  c->range = 0;
-  if (in->x) {
-    double lo = INFINITY, hi = -INFINITY;
-    for (i = 0; i < c->size; i++) {
-      lo = fmin(lo, e->x[e->mem[i]]);
-      hi = fmax(hi, e->x[e->mem[i]]);
-    }
-    c->range = c->size ? hi - lo : 0;
-  }
-  if (!in->each && e->nheap == e->limit && beaten(e, c, cs)) return;
-  /* the members as players, ascending; the cost summed in that order so
-     that one set always costs the same */
-  for (i = 0; i < e->k; i++) c->members[i] = e->id[e->mem[i]];
-  qsort(c->members, (size_t)c->size, sizeof(int), cmpint);
-  if (in->cost)
-    for (i = 0; i < c->size; i++) c->cost += in->cost[c->members[i]];
-  if (in->each) {
-    roles(e, c, c->pivotal, c->broker);
-    if (!in->each(in->ud, c)) e->halt = 1;
-  } else
-    keep(e);
+  winner(e, cs);
 }
 
 /* }====== */
 
 /* {====== Bounds ====== */
+
+typedef struct sortkey {
+  int player, req;
+  double ratio;
+  int64_t w;
+} sortkey;
+
+/* Required first; then (search) cost per unit of weight ascending, or
+** (enumeration) weight descending; ties by weight, then player. */
+static int bysearch(const void *pa, const void *pb) {
+  const sortkey *a = pa, *b = pb;
+  if (a->req != b->req) return b->req - a->req;
+  if (a->ratio != b->ratio) return a->ratio < b->ratio ? -1 : 1;
+  if (a->w != b->w) return a->w > b->w ? -1 : 1;
+  return a->player - b->player;
+}
+
+/* Sorts n keys by bysearch, a total order (players differ): an insertion
+** sort for the few players of most games, which is several times faster
+** than qsort's call through a comparator per step; qsort beyond. */
+static void sortkeys(sortkey *k, int n) {
+  int i;
+  if (n > 32) {
+    qsort(k, (size_t)n, sizeof *k, bysearch);
+    return;
+  }
+  for (i = 1; i < n; i++) {
+    sortkey x = k[i];
+    int j = i;
+    for (; j > 0 && bysearch(&k[j - 1], &x) > 0; j--) k[j] = k[j - 1];
+    k[j] = x;
+  }
+}
+
+/*
+** Into order: the vertices of positive weight by cost per unit of weight
+** (pass 0) or by weight (pass 1), then heavier, then vertex number.
+** qsort only when they are not in that order already (the vertex order
+** often is it).
+*/
+static void sortorder(eng *e, int *order, int pass) {
+  sortkey *k = e->keys;
+  int i, sorted = 1;
+  e->nb = 0;
+  for (i = 0; i < e->m; i++) {
+    if (e->w[i] <= 0) continue;
+    k[e->nb].player = i;
+    k[e->nb].req = 0;
+    k[e->nb].w = e->w[i];
+    k[e->nb].ratio = pass == 0 ? e->c[i] / (double)e->w[i]
+                               : -(double)e->w[i];
+    if (e->nb > 0 && sorted) sorted = bysearch(&k[e->nb - 1], &k[e->nb]) < 0;
+    e->nb++;
+  }
+  if (!sorted) sortkeys(k, e->nb);
+  for (i = 0; i < e->nb; i++) order[i] = k[i].player;
+}
+
+/* The vertices by weight, sorted when first asked for (only ties in the
+** bound of a search ask). */
+static const int *byweight(eng *e) {
+  if (!e->weighed) {
+    sortorder(e, e->byweight, 1);
+    e->weighed = 1;
+  }
+  return e->byweight;
+}
 
 /*
 ** Over the candidate vertices (the set cand): their total weight, and,
@@ -451,12 +579,39 @@ static int64_t available(eng *e, double cs, double *lb) {
   return got;
 }
 
+/*
+** The bound of available when the candidates are the vertices i.. (no
+** range) and can make up the deficit.  When the vertices are already in
+** order of cost per unit of weight (no required ones), they are walked
+** from i in that order, without the test of every vertex before i: the
+** same additions in the same order, so the same bound to the last bit.
+*/
+static void cover(eng *e, int i, double cs, double *lb) {
+  int64_t need = e->q - e->ws;
+  int j;
+  if (!e->ratioid) {
+    available(e, cs, lb);
+    return;
+  }
+  *lb = cs;
+  for (j = i; j < e->m && need > 0; j++) {
+    if (e->w[j] <= need) {
+      *lb += e->c[j];
+      need -= e->w[j];
+    } else {
+      *lb += e->c[j] * ((double)need / (double)e->w[j]);
+      need = 0;
+    }
+  }
+}
+
 /* The fewest candidates that make up the deficit (it can be made up). */
 static int fewest(eng *e) {
   int64_t need = e->q - e->ws;
+  const int *order = byweight(e);
   int i, n = 0;
   for (i = 0; i < e->nb && need > 0; i++) {
-    int v = e->byweight[i];
+    int v = order[i];
     if (!has(e->cand, v)) continue;
     need -= e->w[v];
     n++;
@@ -467,9 +622,10 @@ static int fewest(eng *e) {
 /* The weight of the set and its `count` heaviest candidates. */
 static int64_t heaviest(eng *e, int count) {
   int64_t got = e->ws;
+  const int *order = byweight(e);
   int i;
   for (i = 0; i < e->nb && count > 0; i++) {
-    int v = e->byweight[i];
+    int v = order[i];
     if (!has(e->cand, v)) continue;
     got += e->w[v];
     count--;
@@ -524,7 +680,12 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
   if (i == e->m) return;
   if (!e->search && !e->range)
     got = e->suffix[i];
-  else { /* candidates: vertices i.. that fit the window */
+  else if (!e->range) { /* candidates: every vertex from i */
+    fromon(e->cand, i, e->m, e->nw);
+    got = e->suffix[i];
+    if (got >= e->q - e->ws) cover(e, i, cs, &lb);
+    if (i < e->nreq) lb = cs; /* the bound assumes free choice */
+  } else { /* candidates: vertices i.. that fit the window */
     memset(e->cand, 0, (size_t)e->nw * sizeof(word));
     for (j = i; j < e->m; j++)
       if (fits(e, j, lo, hi)) put(e->cand, j);
@@ -548,6 +709,116 @@ static void line(eng *e, int i, int64_t minw, double lo, double hi,
   } else if (i < e->nreq)
     return;
   if (i >= e->nreq) line(e, i + 1, minw, lo, hi, cs);
+}
+
+/*
+** The same search as line (the same nodes, in the same order, with the
+** same effects) for the plain enumeration: no costs, no range of
+** positions, players in decreasing weight.  Here a node is a few
+** comparisons, as cheap as line's call and arguments, so the search is
+** a loop with its state in registers, and each child is taken for what
+** it can be: an include child wins or is searched further (never
+** pruned: it can still reach what its parent could), an exclude child
+** is pruned or searched further (never wins: it weighs what its parent
+** weighs).  The frames are implicit: when a branch is done, the search
+** returns to the latest member mem[k - 1] and takes its exclude child.
+*/
+#if defined(__GNUC__) /* one copy per case: nreq 0 folds away */
+__attribute__((always_inline))
+#endif
+static inline void plainwith(eng *e, const int nreq) {
+  const int64_t *w = e->w, *rest = e->suffix + 1, q = e->q;
+  int64_t *minw = e->minw, ws = 0;
+  int *mem = e->mem, k = 0, i = 0;
+  /* the node count and the next check in registers; once stopped, nodes
+     are no longer counted (e->nodes keeps the count at the stop) */
+  long long nodes = e->nodes, next = e->next;
+  int stop = 0, bysize = !e->in->each && e->in->order == DIP_COAL_BY_SIZE;
+#define NODE()                                      \
+  do {                                              \
+    if (++nodes >= next) {                          \
+      e->nodes = nodes;                             \
+      check(e);                                     \
+      stop = e->stop;                               \
+      next = stop ? LLONG_MAX : e->next;            \
+    }                                               \
+  } while (0)
+  minw[0] = INT64_MAX;
+  NODE(); /* the root: it neither wins (q >= 1) nor is pruned (run) */
+  for (;;) {
+    /* vertex i of a node searched further: ws < q <= ws + w[i] + rest[i] */
+    if (stop) { /* a branch left unexplored (its bound: 0) */
+      e->lost = 1;
+      if (0 < e->pend) e->pend = 0;
+      goto up;
+    }
+    if (nreq == 0 && bysize && ws + w[i] >= q && e->nheap == e->limit &&
+        k + 1 > e->heap[0].size) {
+      /* Its include child wins but has more members than the worst kept
+         (order "size"), and so do the include children of the exclude
+         chain that follows, as long as they win: each such step is two
+         nodes (the winner, the exclude child) and a coalition found that
+         cannot be kept.  Counted at once, when no budget check falls
+         among them; the chain then goes on at the first vertex whose
+         include child does not win, or ends when an exclude child is
+         pruned. */
+      int64_t d = q - ws;
+      int j = i, wins;
+      while (w[j] >= d && ws + rest[j] >= q) j++;
+      wins = j - i + (w[j] >= d);
+      if (nodes + 2 * (long long)wins < next) {
+        nodes += 2 * (long long)wins;
+        e->found += wins;
+        if (w[j] >= d) goto up;
+        i = j;
+        continue;
+      }
+    }
+    NODE(); /* include i */
+    mem[k] = i;
+    if (nreq > 0) minw[k + 1] = w[i] < minw[k] ? w[i] : minw[k];
+    if (ws + w[i] < q) {
+      ws += w[i];
+      k++;
+      i++;
+      continue;
+    }
+    /* it wins; minimal unless a required player is missing or (with
+       required players, who come first whatever their weight) a member
+       is not critical: without, the last member is the lightest */
+    if (nreq == 0 || !(k + 1 < nreq || ws + w[i] - minw[k + 1] >= q)) {
+      e->k = k + 1;
+      e->ws = ws + w[i];
+      winner(e, 0);
+      if (e->halt || e->nomem) break;
+    }
+  next: /* the include child of i is done: leave i out (rest[m - 1] = 0
+           and ws < q prune the last vertex's) */
+    if (i >= nreq) {
+      NODE();
+      if (ws + rest[i] >= q) {
+        i++;
+        continue;
+      }
+    }
+  up: /* this node is done: back to the latest member */
+    if (k == 0) break;
+    i = mem[--k];
+    ws -= w[i];
+    goto next;
+  }
+  if (!stop) e->nodes = nodes;
+#undef NODE
+}
+
+#if defined(__GNUC__) /* apart from run, whose size spills the loop's state */
+__attribute__((noinline))
+#endif
+static void plain(eng *e) {
+  if (e->nreq > 0)
+    plainwith(e, e->nreq);
+  else
+    plainwith(e, 0); /* the usual case, with the checks for nreq folded */
 }
 
 /* }====== */
@@ -712,43 +983,46 @@ static int neighbours(eng *e, const igraph_t *g) {
   return 0;
 }
 
-typedef struct sortkey {
-  int player, req;
-  double ratio;
-  int64_t w;
-} sortkey;
-
-/* Required first; then (search) cost per unit of weight ascending, or
-** (enumeration) weight descending; ties by weight, then player. */
-static int bysearch(const void *pa, const void *pb) {
-  const sortkey *a = pa, *b = pb;
-  if (a->req != b->req) return b->req - a->req;
-  if (a->ratio != b->ratio) return a->ratio < b->ratio ? -1 : 1;
-  if (a->w != b->w) return a->w > b->w ? -1 : 1;
-  return a->player - b->player;
-}
-
 static void eng_free(eng *e) {
   int i;
   for (i = 0; i < e->nheap; i++) free(e->heap[i].members);
   free(e->heap);
-  free(e->id);
-  free(e->vx);
-  free(e->w);
-  free(e->suffix);
-  free(e->c);
-  free(e->x);
-  free(e->start);
+  free(e->block);
   free(e->nbr);
-  free(e->queue);
-  free(e->req);
-  free(e->byratio);
-  free(e->byweight);
-  free(e->mem);
   free(e->lvl);
-  free(e->cand);
-  free(e->cur.members);
-  free(e->cur.pivotal);
+}
+
+/* The next `bytes` of block (at offset *at, kept 16-byte aligned), or
+** NULL when only measuring (block NULL). */
+static void *carve(char *block, size_t *at, size_t bytes) {
+  void *r = block ? block + *at : NULL;
+  *at += (bytes + 15) & ~(size_t)15;
+  return r;
+}
+
+/* The arrays of eng_init, for n players, carved from one block (or, with
+** p NULL, its size): one allocation instead of twenty, which for small
+** searches cost as much as the search. */
+static size_t eng_arrays(eng *e, char *p, int n) {
+  size_t n1 = (size_t)n + 1, nw = (size_t)n / 64 + 1, at = 0;
+  e->keys = carve(p, &at, sizeof(sortkey) * n1);
+  e->vx = carve(p, &at, sizeof(int) * n1);
+  e->id = carve(p, &at, sizeof(int) * n1);
+  e->mem = carve(p, &at, sizeof(int) * n1);
+  e->byratio = carve(p, &at, sizeof(int) * n1);
+  e->byweight = carve(p, &at, sizeof(int) * n1);
+  e->w = carve(p, &at, sizeof(int64_t) * n1);
+  e->suffix = carve(p, &at, sizeof(int64_t) * n1);
+  e->minw = carve(p, &at, sizeof(int64_t) * n1);
+  e->c = carve(p, &at, sizeof(double) * n1);
+  e->x = carve(p, &at, sizeof(double) * n1);
+  e->req = carve(p, &at, sizeof(word) * nw);
+  e->cand = carve(p, &at, sizeof(word) * nw * 4);
+  e->queue = carve(p, &at, sizeof(int) * n1 * 5);
+  e->cur.members = carve(p, &at, sizeof(int) * n1);
+  e->cur.pivotal = carve(p, &at, 2 * n1);
+  e->start = carve(p, &at, sizeof(int) * (n1 + 1));
+  return at;
 }
 
 /* Fills e from in.  Returns 0, or -1 when out of memory.  *none: some
@@ -756,6 +1030,7 @@ static void eng_free(eng *e) {
 static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   int n = in->n, i, m = 0, nw;
   sortkey *keys;
+  eng sizes;
   memset(e, 0, sizeof *e);
   e->in = in;
   e->search = search;
@@ -766,9 +1041,10 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
   e->limit = in->limit > 0 ? in->limit : 1;
   e->pend = INFINITY;
   *none = 0;
-  keys = malloc(sizeof *keys * ((size_t)n + 1));
-  e->vx = malloc(sizeof(int) * ((size_t)n + 1));
-  if (keys == NULL || e->vx == NULL) return free(keys), -1;
+  e->block = malloc(eng_arrays(&sizes, NULL, n));
+  if (e->block == NULL) return -1;
+  eng_arrays(e, e->block, n);
+  keys = e->keys;
   for (i = 0; i < n; i++) {
     int ok = in->can_join[i] && (e->conn || in->w[i] > 0);
     int rq = in->required && in->required[i];
@@ -787,30 +1063,14 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
     e->nreq += rq;
     m++;
   }
-  qsort(keys, (size_t)m, sizeof *keys, bysearch);
+  sortkeys(keys, m);
   e->m = m;
   e->nw = nw = m / 64 + 1;
-  e->id = malloc(sizeof(int) * ((size_t)m + 1));
-  e->w = malloc(sizeof(int64_t) * ((size_t)m + 1));
-  e->suffix = malloc(sizeof(int64_t) * ((size_t)m + 1));
-  e->c = malloc(sizeof(double) * ((size_t)m + 1));
-  e->x = malloc(sizeof(double) * ((size_t)m + 1));
-  e->req = calloc((size_t)nw, sizeof(word));
-  e->byratio = malloc(sizeof(int) * ((size_t)m + 1));
-  e->byweight = malloc(sizeof(int) * ((size_t)m + 1));
-  e->mem = malloc(sizeof(int) * ((size_t)m + 1));
-  e->cand = malloc(sizeof(word) * (size_t)nw * 4);
-  e->queue = malloc(sizeof(int) * ((size_t)m + 1) * 5);
-  e->cur.members = malloc(sizeof(int) * ((size_t)m + 1));
-  e->cur.pivotal = malloc((size_t)m * 2 + 2);
-  e->start = calloc((size_t)m + 2, sizeof(int));
-  if (e->conn) e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
-  if (!e->id || !e->w || !e->suffix || !e->c || !e->x || !e->req ||
-      !e->byratio || !e->byweight || !e->mem || !e->cand || !e->queue ||
-      !e->cur.members || !e->cur.pivotal || !e->start ||
-      (e->conn && !e->lvl)) {
-    free(keys);
-    return -1;
+  memset(e->req, 0, sizeof(word) * (size_t)nw);
+  memset(e->start, 0, sizeof(int) * ((size_t)m + 2));
+  if (e->conn) {
+    e->lvl = malloc(sizeof(word) * ((size_t)m + 2) * 3 * nw);
+    if (e->lvl == NULL) return -1;
   }
   e->gt = e->cand + nw;
   e->cut = e->gt + nw;
@@ -829,36 +1089,18 @@ static int eng_init(eng *e, const dip_coal_in *in, int search, int *none) {
     e->x[i] = in->x ? in->x[p] : 0;
     if (keys[i].req) put(e->req, i);
   }
-  free(keys);
   e->suffix[m] = 0;
   for (i = m - 1; i >= 0; i--) e->suffix[i] = e->suffix[i + 1] + e->w[i];
   return e->conn ? neighbours(e, in->graph) : 0;
 }
 
-/* Orders for the bounds: the vertices of positive weight by cost per
-** unit of weight, and by weight (then heavier, then vertex number).
-** Returns 0, or -1 when out of memory. */
-static int bound_orders(eng *e) {
-  sortkey *k = malloc(sizeof *k * ((size_t)e->m + 1));
-  int i, pass;
-  if (k == NULL) return -1;
-  for (pass = 0; pass < 2; pass++) {
-    int *order = pass == 0 ? e->byratio : e->byweight;
-    e->nb = 0;
-    for (i = 0; i < e->m; i++) {
-      if (e->w[i] <= 0) continue;
-      k[e->nb].player = i;
-      k[e->nb].req = 0;
-      k[e->nb].w = e->w[i];
-      k[e->nb].ratio = pass == 0 ? e->c[i] / (double)e->w[i]
-                                 : -(double)e->w[i];
-      e->nb++;
-    }
-    qsort(k, (size_t)e->nb, sizeof *k, bysearch);
-    for (i = 0; i < e->nb; i++) order[i] = k[i].player;
-  }
-  free(k);
-  return 0;
+/* The order of the vertices by cost per unit of weight (the order by
+** weight waits until a bound needs it), and whether it is theirs. */
+static void bound_orders(eng *e) {
+  int i;
+  sortorder(e, e->byratio, 0);
+  e->ratioid = e->nb == e->m;
+  for (i = 0; i < e->nb && e->ratioid; i++) e->ratioid = e->byratio[i] == i;
 }
 
 /* }====== */
@@ -868,15 +1110,18 @@ static int run(const dip_coal_in *in, dip_coal_out *out, int search) {
   int none, i;
   double t0 = dip_clock();
   memset(out, 0, sizeof *out);
-  if (eng_init(&e, in, search, &none) != 0 || bound_orders(&e) != 0) {
+  if (eng_init(&e, in, search, &none) != 0) {
     eng_free(&e);
     return DIP_COAL_NOMEM;
   }
+  bound_orders(&e);
   e.next = DIP_COAL_CHECK;
   if (in->max_nodes > 0 && e.next > in->max_nodes) e.next = in->max_nodes;
   if (!none && e.suffix[0] >= e.q) {
     if (e.conn)
       roots(&e);
+    else if (!search && !e.range && e.q > 0)
+      plain(&e);
     else {
       e.k = 0;
       e.ws = 0;

@@ -56,10 +56,12 @@ static void checkkeys(lua_State *L, const char *const *allowed) {
   luaL_checktype(L, ARG, LUA_TTABLE);
   lua_pushnil(L);
   while (lua_next(L, ARG)) {
+    const char *name;
     if (lua_type(L, -2) != LUA_TSTRING)
       luaL_argerror(L, ARG, "option names must be strings");
-    for (k = 0; allowed[k]; k++)
-      if (strcmp(lua_tostring(L, -2), allowed[k]) == 0) break;
+    name = lua_tostring(L, -2);
+    for (k = 0; allowed[k]; k++) /* the first letter spares most strcmp */
+      if (allowed[k][0] == name[0] && strcmp(name, allowed[k]) == 0) break;
     if (allowed[k] == NULL)
       bad(L, "unknown option '%s'", lua_tostring(L, -2));
     lua_pop(L, 1);
@@ -320,8 +322,10 @@ static dip_coal_out *newout(lua_State *L) {
 ** NULL).  ids: the stack index of the array of actor ids. */
 static void pushids(lua_State *L, int ids, const dip_coalition *c,
                     const unsigned char *flag) {
-  int i, k = 0;
-  lua_createtable(L, c->size, 0);
+  int i, k = 0, count = c->size;
+  if (flag) /* sized exactly: often none is flagged (brokers) */
+    for (i = count = 0; i < c->size; i++) count += flag[i] != 0;
+  lua_createtable(L, count, 0);
   for (i = 0; i < c->size; i++) {
     if (flag && !flag[i]) continue;
     lua_rawgeti(L, ids, c->members[i] + 1);
@@ -692,9 +696,10 @@ static int co_coalitions(lua_State *L) {
   pushresult(L, 6, &G, o, 0, 1);
   lua_createtable(L, 0, G.n);
   for (i = 0; i < G.n; i++)
-    if (G.join[i]) {
+    if (G.join[i]) { /* the id from the array: no C string to intern */
+      lua_rawgeti(L, 6, i + 1);
       lua_pushnumber(L, G.cost[i]);
-      lua_setfield(L, -2, s->actors[i].id);
+      lua_rawset(L, -3);
     }
   lua_setfield(L, -2, "costs");
   lua_createtable(L, 0, 5);
