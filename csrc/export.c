@@ -179,13 +179,15 @@ int dip_export_check_text(const dip_system *s, const unsigned char *selected,
 }
 
 const char *dip_export_attrname(const char *key, const char *const *reserved,
-                                char *buf, size_t size) {
+                                dip_buf *b) {
   int k;
   for (k = 0; reserved[k]; k++)
     if (strcmp(key, reserved[k]) == 0) break;
   if (reserved[k] == NULL && strncmp(key, "attrs.", 6) != 0) return key;
-  snprintf(buf, size, "attrs.%s", key);
-  return buf;
+  b->len = 0; /* a buffer, not a fixed array: names have no length limit */
+  dip_buf_adds(b, "attrs.");
+  dip_buf_adds(b, key);
+  return b->oom ? NULL : b->s;
 }
 
 /* }====== */
@@ -243,19 +245,27 @@ static void dot_attr(dip_buf *b, int *first, const char *name,
 
 static void dot_attrs(dip_buf *b, int *first, const dip_attrs *a) {
   int k;
+  dip_buf name = {NULL, 0, 0, 0};
   for (k = 0; k < a->n; k++) {
     const dip_attr *t = &a->items[k];
-    char name[300], v[40];
+    char v[40];
     const char *value = v;
-    snprintf(name, sizeof name, "attrs.%s", t->key);
+    name.len = 0;
+    dip_buf_adds(&name, "attrs.");
+    dip_buf_adds(&name, t->key);
+    if (name.oom) {
+      b->oom = 1;
+      break;
+    }
     switch (t->type) {
     case DIP_STR: value = t->u.s; break;
     case DIP_INT: snprintf(v, sizeof v, "%lld", t->u.i); break;
     case DIP_NUM: dip_fmtnum(v, sizeof v, t->u.n); break;
     case DIP_BOOL: value = t->u.b ? "true" : "false"; break;
     }
-    dot_attr(b, first, name, value);
+    dot_attr(b, first, name.s, value);
   }
+  dip_buf_free(&name);
 }
 
 /* Whether any selected layer is directed, and any undirected. */
@@ -343,7 +353,7 @@ char *dip_export_dot(const dip_system *s, const unsigned char *selected) {
 ** tags. */
 typedef struct gx {
   dip_xml *x;
-  dip_buf id, token, tags;
+  dip_buf id, token, tags, name;
 } gx;
 
 /* Ends a scratch text; on running out of memory fails the document. */
@@ -458,15 +468,15 @@ static const char *const EDGE_RESERVED[] = {
 static void gexf_declare(gx *g, const gexfattr *a, int n,
                          const char *const *reserved) {
   int i;
-  char buf[300];
+  const char *title;
   for (i = 0; i < n; i++) {
     g->id.len = 0;
     dip_buf_adds(&g->id, "attrs.");
     dip_buf_adds(&g->id, a[i].key);
     dip_xml_start(g->x, "attribute");
     dip_xml_attr(g->x, "id", scratch(g, &g->id));
-    dip_xml_attr(g->x, "title", dip_export_attrname(a[i].key, reserved, buf,
-                                                    sizeof buf));
+    title = dip_export_attrname(a[i].key, reserved, &g->name);
+    dip_xml_attr(g->x, "title", title ? title : scratch(g, &g->name));
     dip_xml_attr(g->x, "type", gexf_type(a[i].types));
     dip_xml_end(g->x);
   }
@@ -571,7 +581,8 @@ static void gexf_edges(gx *g, const dip_system *s,
 }
 
 char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
-  gx g = {NULL, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}};
+  gx g = {NULL, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0},
+          {NULL, 0, 0, 0}};
   gexfattr *na = NULL, *ea = NULL;
   int nn = 0, ne = 0, directed, undirected, k;
   char *text;
@@ -620,6 +631,7 @@ char *dip_export_gexf(const dip_system *s, const unsigned char *selected) {
   dip_buf_free(&g.id);
   dip_buf_free(&g.token);
   dip_buf_free(&g.tags);
+  dip_buf_free(&g.name);
   free(na);
   free(ea);
   return text;

@@ -148,8 +148,18 @@ static const char *value_text(const dip_attr *a, char *buf, size_t size) {
 ** ("v_<name>") and an actor's joined tags. */
 typedef struct gw {
   dip_xml *x;
-  dip_buf id, tags;
+  dip_buf id, tags, name;
 } gw;
+
+/* A free attribute's name as written (dip_export_attrname); on running
+** out of memory fails the document. */
+static const char *attr_name(gw *g, const char *key,
+                             const char *const *reserved) {
+  const char *name = dip_export_attrname(key, reserved, &g->name);
+  if (name) return name;
+  dip_xml_fail(g->x);
+  return "";
+}
 
 /* "<p>_<name>": the id of a key (p: 'g' graph, 'v' node, 'e' edge). */
 static const char *key_id(gw *g, char p, const char *name) {
@@ -184,22 +194,19 @@ static void put_data(gw *g, char p, const char *name, const char *value) {
 
 static void put_keys(gw *g, char p, const char *what, const gkey *k, int n,
                      const char *const *reserved) {
-  char name[300];
   int i;
   for (i = 0; i < n; i++)
-    put_key(g, p, what, dip_export_attrname(k[i].key, reserved, name,
-                                            sizeof name),
+    put_key(g, p, what, attr_name(g, k[i].key, reserved),
             key_type(k[i].types, k[i].all));
 }
 
 /* The free attributes of one item, each as its key's type needs. */
 static void put_attrs(gw *g, char p, const dip_attrs *a,
                       const char *const *reserved) {
-  char name[300], v[40];
+  char v[40];
   int k;
   for (k = 0; k < a->n; k++)
-    put_data(g, p, dip_export_attrname(a->items[k].key, reserved, name,
-                                       sizeof name),
+    put_data(g, p, attr_name(g, a->items[k].key, reserved),
              value_text(&a->items[k], v, sizeof v));
 }
 
@@ -260,11 +267,11 @@ char *dip_graphml_write(const dip_system *s, const unsigned char *selected) {
   static const char *const VFIELDS[] = {"name", "kind", "org", "sector",
                                         "profession", "level", "mandate",
                                         NULL};
-  gw g = {NULL, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}};
+  gw g = {NULL, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}};
   items vi, ei;
   gkey *vk, *ek;
   int nv, ne, i, directed = 0;
-  char name[300], *text;
+  char *text;
   for (i = 0; i < s->nlayers; i++)
     if ((!selected || selected[i]) && s->layers[i].directed) directed = 1;
   vi.s = ei.s = s;
@@ -289,8 +296,7 @@ char *dip_graphml_write(const dip_system *s, const unsigned char *selected) {
   if (s->description) put_key(&g, 'g', "graph", "description", "string");
   for (i = 0; i < s->attrs.n; i++) {
     const dip_attr *a = &s->attrs.items[i];
-    put_key(&g, 'g', "graph", dip_export_attrname(a->key, GRAPH_RESERVED,
-                                                  name, sizeof name),
+    put_key(&g, 'g', "graph", attr_name(&g, a->key, GRAPH_RESERVED),
             key_type(type_bit(a), 1));
   }
   for (i = 0; VFIELDS[i]; i++) put_key(&g, 'v', "node", VFIELDS[i], "string");
@@ -313,6 +319,7 @@ char *dip_graphml_write(const dip_system *s, const unsigned char *selected) {
   text = dip_xml_finish(g.x); /* closes graph and graphml */
   dip_buf_free(&g.id);
   dip_buf_free(&g.tags);
+  dip_buf_free(&g.name);
   free(vk);
   free(ek);
   return text;

@@ -200,9 +200,10 @@ char *dip_export_gexf(const dip_system *s, const unsigned char *selected);
 
 /* Free attributes are written under their own name, or as
 ** "attrs.<name>" when the name is one of these reserved ones (NULL
-** terminated).  Writes the name to use into buf. */
+** terminated) or itself begins "attrs.".  Returns key, or the prefixed
+** name made in b; NULL: out of memory (b->oom). */
 const char *dip_export_attrname(const char *key, const char *const *reserved,
-                                char *buf, size_t size);
+                                dip_buf *b);
 
 /* }====== */
 

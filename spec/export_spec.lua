@@ -289,6 +289,27 @@ describe("System:export to GraphML", function()
     assert.are.same({ n = "five" }, back:actor("b").attrs)
   end)
 
+  it("keeps long attribute names whole, even those written with a prefix",
+     function()
+    -- A name that is reserved or itself begins with "attrs." is written
+    -- as "attrs.<name>" and read back without the prefix; such names
+    -- were once cut at about 290 bytes (a fixed buffer).
+    local long = "attrs." .. string.rep("k", 400)
+    local sys = diplomat.new{}
+    sys:add_actor{ id = "a", attrs = { [long] = 1, label = "x" } }
+    sys:add_actor{ id = "b" }
+    sys:add_layer{ id = "formal" }
+    sys:add_tie{ from = "a", to = "b", layer = "formal",
+                 attrs = { [long] = 2 } }
+    local back = graphml_round_trip(sys)
+    assert.are.same({ [long] = 1, label = "x" }, back:actor("a").attrs)
+    assert.are.same({ [long] = 2 }, back:ties()[1].attrs)
+    assert.is_truthy(exported(sys, "m.gexf"):find('title="attrs.' .. long
+                                                  .. '"', 1, true))
+    assert.is_truthy(exported(sys, "m.dot"):find('"attrs.' .. long .. '"=',
+                                                 1, true))
+  end)
+
   -- XML 1.0 §3.3.3: a reader turns a literal tab, line feed or carriage
   -- return in an attribute value into a space, but keeps one written as
   -- a character reference; §2.11: a literal carriage return in text
