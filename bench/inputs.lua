@@ -38,6 +38,34 @@ function M.system(algorithm, n)
   return diplomat.generate{ actors = n, issues = 1, seed = 1 }
 end
 
+--- The numbers compared of a coalition search's result (diplomat's and
+-- the reference's alike): quota, total, resolution, stats (exact as 1 or
+-- 0, lower_bound, gap; -1 when absent); per coalition its cost, weight,
+-- size, then its members, pivotal members and brokers, each as a count
+-- followed by the actors' numbers; then every actor's cost in actor order
+-- (-1: cannot join).  ids: the actor ids in order.
+function M.coalition_numbers(r, ids)
+  local index = {}
+  for k, id in ipairs(ids) do index[id] = k end
+  local s = r.stats
+  local t = { r.quota, r.total, r.resolution, s.exact and 1 or 0,
+              s.lower_bound or -1, s.gap or -1 }
+  local function actors(list)
+    t[#t + 1] = #list
+    for _, id in ipairs(list) do t[#t + 1] = index[id] end
+  end
+  for _, c in ipairs(r.coalitions) do
+    t[#t + 1] = c.cost
+    t[#t + 1] = c.weight
+    t[#t + 1] = c.size
+    actors(c.members)
+    actors(c.pivotal)
+    actors(c.brokers)
+  end
+  for _, id in ipairs(ids) do t[#t + 1] = r.costs[id] or -1 end
+  return t
+end
+
 --- The scenario timed: an organisation abolished into another (its
 -- informal ties lost with probability 0.4), a fifth of the WhatsApp ties
 -- cut.

@@ -72,13 +72,7 @@ elseif algorithm == "banzhaf" or algorithm == "shapley" then
 elseif algorithm == "coalitions" then
   call = function() return sys:coalitions(inputs.COALITIONS) end
   numbers = function(r)
-    local t = {}
-    for _, c in ipairs(r.coalitions) do
-      t[#t + 1] = c.cost
-      t[#t + 1] = c.weight
-      t[#t + 1] = #c.members
-    end
-    return t
+    return inputs.coalition_numbers(r, sys:actor_ids())
   end
 elseif algorithm == "minimal" then
   call = function() return sys:minimal_winning{ limit = 1 } end

@@ -12,7 +12,9 @@ local algorithm, n, reps, out = arg[1], tonumber(arg[2]), tonumber(arg[3]),
   arg[4]
 
 local sys = inputs.system(algorithm, n)
-local call
+-- call: the timed reference; numbers: its result as the list of numbers
+-- compared with bench/models.lua's (by default the result is that list)
+local call, numbers = nil, function(r) return r end
 
 if algorithm == "fj" or algorithm == "eu" or algorithm == "perturb" then
   local t = inputs.tables(sys, "issue1")
@@ -81,8 +83,9 @@ elseif algorithm == "banzhaf" or algorithm == "shapley" then
 elseif algorithm == "coalitions" then
   local coalitions = require "ref.coalitions"
   local t = inputs.tables(sys, "i")
-  local opts = inputs.COALITIONS
+  local opts, ids = inputs.COALITIONS, sys:actor_ids()
   call = function() return coalitions.run(t, opts.target, opts.tolerance, 5) end
+  numbers = function(r) return inputs.coalition_numbers(r, ids) end
 elseif algorithm == "minimal" then
   local coalitions = require "ref.coalitions"
   local weights = {}
@@ -117,6 +120,7 @@ collectgarbage()
 timing.loaded()
 local result, first, wall, cpu = timing.run(call, reps)
 local f = assert(io.open(out, "wb"))
-for k = 1, #result do f:write(("%.17g\n"):format(result[k])) end
+local values = numbers(result)
+for k = 1, #values do f:write(("%.17g\n"):format(values[k])) end
 f:close()
 timing.report(first, wall, cpu)
