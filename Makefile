@@ -211,7 +211,7 @@ FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # each harness links the C files it needs (none of them calls Lua)
-FUZZ_SRC_json := csrc/json.c csrc/jsonwrite.c csrc/system.c csrc/index.c \
+FUZZ_SRC_json := csrc/json.c csrc/jsonwrite.c csrc/textbuf.c csrc/system.c csrc/index.c \
                  csrc/problems.c csrc/graph.c
 FUZZ_SRC_csv := csrc/csv.c csrc/csvmap.c csrc/csvwrite.c csrc/export.c \
                 csrc/xmlwrite.c $(FUZZ_SRC_json)

@@ -10,73 +10,12 @@
 ** ties in the order they were added, attributes sorted by name.  No Lua
 ** calls here.  (GraphML: graphml.c.)
 */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "interchange.h"
-
-/* {====== Text buffers ====== */
-
-void dip_buf_add(dip_buf *b, const char *s, size_t n) {
-  if (b->oom) return;
-  if (b->len + n + 1 > b->size) {
-    size_t size = b->size ? b->size : 256;
-    char *p;
-    while (b->len + n + 1 > size) size *= 2;
-    p = realloc(b->s, size);
-    if (p == NULL) {
-      b->oom = 1;
-      return;
-    }
-    b->s = p;
-    b->size = size;
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-void dip_buf_adds(dip_buf *b, const char *s) { dip_buf_add(b, s, strlen(s)); }
-
-void dip_buf_addf(dip_buf *b, const char *fmt, ...) {
-  char small[256];
-  va_list ap;
-  int n;
-  va_start(ap, fmt);
-  n = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->oom = 1;
-    return;
-  }
-  if ((size_t)n < sizeof small) {
-    dip_buf_add(b, small, (size_t)n);
-    return;
-  }
-  {
-    char *big = malloc((size_t)n + 1);
-    if (big == NULL) {
-      b->oom = 1;
-      return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    dip_buf_add(b, big, (size_t)n);
-    free(big);
-  }
-}
-
-void dip_buf_free(dip_buf *b) {
-  free(b->s);
-  b->s = NULL;
-  b->len = b->size = 0;
-}
-
-/* }====== */
 
 /* {====== Checks and names ====== */
 

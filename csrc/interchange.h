@@ -13,7 +13,7 @@
 
 #include "diplomat.h"
 
-/* {====== Text buffers (export.c) ====== */
+/* {====== Text buffers (textbuf.c) ====== */
 
 /* A growable string; oom is set (and appends ignored) once memory ran
 ** out, so writers check it once at the end. */
@@ -23,6 +23,9 @@ typedef struct dip_buf {
   int oom;
 } dip_buf;
 
+/* Makes room for n more bytes and a NUL at b->s + b->len (for writing
+** in place); 0, or -1 with oom set. */
+int dip_buf_reserve(dip_buf *b, size_t n);
 void dip_buf_add(dip_buf *b, const char *s, size_t n);
 void dip_buf_adds(dip_buf *b, const char *s);
 void dip_buf_addf(dip_buf *b, const char *fmt, ...)

@@ -28,7 +28,7 @@
 
 #include <cJSON.h>
 
-#include "diplomat.h"
+#include "interchange.h"
 
 /* {====== The whole tree: the reference ====== */
 
@@ -366,37 +366,15 @@ static cJSON *position_item(const dip_system *s, int i) {
 #define SCRATCH 65536
 
 typedef struct writer {
-  char *text; /* the document so far (NUL-terminated) */
-  size_t len, cap;
-  char *item; /* scratch (SCRATCH bytes): the item cJSON printed */
-  char *big;  /* an item too large for the scratch, printed by cJSON */
+  dip_buf text; /* the document so far (textbuf.c) */
+  char *item;   /* scratch (SCRATCH bytes): the item cJSON printed */
+  char *big;    /* an item too large for the scratch, printed by cJSON */
   int pretty, oom;
 } writer;
 
-/* Makes room for n more bytes and a NUL; 0, or -1 (w->oom set). */
-static int reserve(writer *w, size_t n) {
-  size_t cap;
-  char *p;
-  if (w->oom) return -1;
-  if (n < w->cap - w->len) return 0;
-  if (n > ((size_t)-1) / 4 - w->len) goto oom;
-  cap = w->cap ? w->cap : 65536;
-  while (cap <= w->len + n) cap *= 2;
-  p = realloc(w->text, cap);
-  if (p == NULL) goto oom;
-  w->text = p;
-  w->cap = cap;
-  return 0;
-oom:
-  w->oom = 1;
-  return -1;
-}
-
 static void emit(writer *w, const char *s, size_t n) {
-  if (reserve(w, n) != 0) return;
-  memcpy(w->text + w->len, s, n);
-  w->len += n;
-  w->text[w->len] = '\0';
+  dip_buf_add(&w->text, s, n);
+  if (w->text.oom) w->oom = 1;
 }
 
 /*
@@ -441,9 +419,12 @@ static void emit_indented(writer *w, const char *p, size_t n, size_t tabs) {
   }
   for (nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
     lines++;
-  if (lines > ((size_t)-1) / 4 / tabs || reserve(w, n + lines * tabs) != 0)
+  if (lines > ((size_t)-1) / 4 / tabs ||
+      dip_buf_reserve(&w->text, n + lines * tabs) != 0) {
+    w->oom = 1;
     return;
-  q = w->text + w->len;
+  }
+  q = w->text.s + w->text.len;
   while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
     memcpy(q, p, (size_t)(nl + 1 - p));
     q += nl + 1 - p;
@@ -454,7 +435,7 @@ static void emit_indented(writer *w, const char *p, size_t n, size_t tabs) {
   memcpy(q, p, (size_t)(end - p));
   q += end - p;
   *q = '\0';
-  w->len = (size_t)(q - w->text);
+  w->text.len = (size_t)(q - w->text.s);
 }
 
 /* One array of the top object: `"key": [item, item, ...]`, after the
@@ -496,15 +477,15 @@ char *dip_json_write(const dip_system *s, int pretty, int newline,
   if (newline) emit(&w, "\n", 1);
   free(w.item);
   cJSON_free(w.big);
-  if (w.oom) {
-    free(w.text);
+  if (w.oom || w.text.s == NULL) {
+    dip_buf_free(&w.text);
     return NULL;
   }
   /* give back the unused end of the last doubling (no copy for a large
      block: glibc remaps it) */
-  text = realloc(w.text, w.len + 1);
-  if (text == NULL) text = w.text;
-  if (len != NULL) *len = w.len;
+  text = realloc(w.text.s, w.text.len + 1);
+  if (text == NULL) text = w.text.s;
+  if (len != NULL) *len = w.text.len;
   return text;
 }
 

@@ -108,6 +108,7 @@ build = {
             "csrc/rng.c",
             "csrc/scenario.c",
             "csrc/system.c",
+            "csrc/textbuf.c",
             "csrc/watch.c",
             "csrc/xmlwrite.c",
          },
